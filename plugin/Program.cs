@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using IlertNotify.Cli;
+
+return await App.RunAsync(args, Environment.GetEnvironmentVariables(), Console.In, Console.Out);

@@ -1,0 +1,64 @@
+using System.Collections;
+using IlertNotify.Context;
+using IlertNotify.Delivery;
+using IlertNotify.Logging;
+using IlertNotify.Spool;
+using Serilog.Events;
+
+namespace IlertNotify.Cli;
+
+/// <summary>Parses the call, runs the command, and turns failures into the exit codes Checkmk understands.</summary>
+internal static class App
+{
+    public static async Task<int> RunAsync(string[] args, IDictionary environment, TextReader stdin, TextWriter stdout)
+    {
+        var variables = environment.Cast<DictionaryEntry>()
+            .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value ?? "", StringComparer.Ordinal);
+        var masker = new SecretMasker();
+        var level = variables.GetValueOrDefault("ILERT_NOTIFY_DEBUG") is { Length: > 0 } ? LogEventLevel.Debug : LogEventLevel.Information;
+        using var log = LoggerSetup.Create(masker, stdout, level);
+        var env = new CommandEnvironment(variables, stdin, stdout, log, masker, TimeProvider.System, new DeliveryOptions());
+
+        Invocation invocation;
+        try
+        {
+            invocation = CommandLineParser.Parse(args, variables.ContainsKey("NOTIFY_WHAT"));
+            masker.Add(invocation.ApiKey);
+        }
+        catch (UsageException e)
+        {
+            log.Error("{Error}. Run 'ilert-notify --help'.", e.Message);
+            return ExitCodes.Permanent;
+        }
+
+        try
+        {
+            return invocation.Command switch
+            {
+                Command.Version => Print(stdout, AppInfo.Version),
+                Command.Help => Print(stdout, HelpText.Usage),
+                Command.Save => await SaveCommand.RunAsync(invocation, env).ConfigureAwait(false),
+                Command.Send => await SendCommand.RunAsync(invocation, env).ConfigureAwait(false),
+                Command.Status => StatusCommand.Run(invocation, env),
+                Command.Setup => SetupCommand.Run(invocation, env),
+                _ => ExitCodes.Permanent,
+            };
+        }
+        catch (ConfigurationException e)
+        {
+            log.Error("Configuration error: {Error}", e.Message);
+            return ExitCodes.Permanent;
+        }
+        catch (SpoolException e)
+        {
+            log.Error("Event NOT spooled: {Error}", e.Message);
+            return ExitCodes.NotSpooled;
+        }
+    }
+
+    private static int Print(TextWriter stdout, string text)
+    {
+        stdout.WriteLine(text);
+        return ExitCodes.Ok;
+    }
+}

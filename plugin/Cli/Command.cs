@@ -1,0 +1,11 @@
+namespace IlertNotify.Cli;
+
+internal enum Command
+{
+    Help,
+    Version,
+    Save,
+    Send,
+    Status,
+    Setup,
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+
+namespace IlertNotify.Cli;
+
+/// <summary>
+/// Parses our commands and, unchanged, the flags of iLert's reference plugin <c>ilert_nagios.py</c>
+/// (<c>-m save|send|nagios|cron -a -e -p -d -k -x key=value</c>), so existing cron lines keep working.
+/// </summary>
+internal static class CommandLineParser
+{
+    private static readonly Dictionary<string, Command> CommandNames = new(StringComparer.Ordinal)
+    {
+        ["save"] = Command.Save,
+        ["nagios"] = Command.Save,
+        ["send"] = Command.Send,
+        ["cron"] = Command.Send,
+        ["status"] = Command.Status,
+        ["setup"] = Command.Setup,
+        ["help"] = Command.Help,
+        ["version"] = Command.Version,
+    };
+
+    /// <param name="args">The process arguments.</param>
+    /// <param name="hasNotificationContext">True when Checkmk's <c>NOTIFY_WHAT</c> is set: no command then means <c>save</c>.</param>
+    public static Invocation Parse(IReadOnlyList<string> args, bool hasNotificationContext)
+    {
+        Command? command = null;
+        var invocation = new Invocation();
+        var extras = new List<KeyValuePair<string, string>>();
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inlineValue) = SplitLongOption(args[i]);
+            string Value() => inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"option {name} needs a value"));
+
+            switch (name)
+            {
+                case "-h" or "--help":
+                    command = Command.Help;
+                    break;
+                case "-V" or "--version":
+                    command = Command.Version;
+                    break;
+                case "-m" or "--mode":
+                    var mode = Value();
+                    command = CommandNames.TryGetValue(mode, out var byMode) && byMode is Command.Save or Command.Send
+                        ? byMode
+                        : throw new UsageException($"unknown mode '{mode}' (expected save, send, nagios or cron)");
+                    break;
+                case "-a" or "--apikey" or "--api-key":
+                    invocation = invocation with { ApiKey = Value() };
+                    break;
+                case "-e" or "--endpoint":
+                    invocation = invocation with { Endpoint = Value() };
+                    break;
+                case "-p" or "--port":
+                    invocation = invocation with { Port = ParseNumber(name, Value(), 1, 65535) };
+                    break;
+                case "-d" or "--dir" or "--spool-dir":
+                    invocation = invocation with { SpoolDirectory = Value() };
+                    break;
+                case "-k" or "--insecure":
+                    invocation = invocation with { DisableTlsVerification = true };
+                    break;
+                case "-x" or "--proxy":
+                    invocation = invocation with { Proxy = Value() };
+                    break;
+                case "-t" or "--timeout":
+                    invocation = invocation with { TimeoutSeconds = ParseNumber(name, Value(), 1, 600) };
+                    break;
+                case "--types":
+                    invocation = invocation with { NotificationTypes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    break;
+                case "--bulk":
+                    invocation = invocation with { Bulk = true };
+                    break;
+                case "--check":
+                    invocation = invocation with { Check = true };
+                    break;
+                case "--warn":
+                    invocation = invocation with { WarnAgeSeconds = ParseNumber(name, Value(), 1, int.MaxValue) };
+                    break;
+                case "--crit":
+                    invocation = invocation with { CritAgeSeconds = ParseNumber(name, Value(), 1, int.MaxValue) };
+                    break;
+                case "--remove":
+                    invocation = invocation with { Remove = true };
+                    break;
+                default:
+                    if (name.StartsWith('-'))
+                    {
+                        throw new UsageException($"unknown option '{name}'");
+                    }
+                    var equals = args[i].IndexOf('=', StringComparison.Ordinal);
+                    if (equals > 0)
+                    {
+                        extras.Add(new(args[i][..equals], args[i][(equals + 1)..]));
+                    }
+                    else if (command is null && CommandNames.TryGetValue(args[i], out var byName))
+                    {
+                        command = byName;
+                    }
+                    else
+                    {
+                        throw new UsageException($"unexpected argument '{args[i]}'");
+                    }
+                    break;
+            }
+        }
+
+        command ??= hasNotificationContext || invocation.Bulk ? Command.Save : Command.Help;
+        return invocation with { Command = command.Value, Extras = extras };
+    }
+
+    private static (string Name, string? InlineValue) SplitLongOption(string arg)
+    {
+        if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 2)
+        {
+            return (arg[..eq], arg[(eq + 1)..]);
+        }
+        return (arg, null);
+    }
+
+    private static int ParseNumber(string option, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"option {option} needs a whole number from {min} to {max}, got '{text}'");
+}

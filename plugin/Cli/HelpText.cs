@@ -1,0 +1,36 @@
+namespace IlertNotify.Cli;
+
+internal static class HelpText
+{
+    public const string Usage = """
+        ilert-notify: sends Checkmk (and Nagios/Icinga) notifications to iLert, durably.
+
+        Usage:
+          ilert-notify [save]          spool the notification in NOTIFY_* and send the spool
+                                       (Checkmk's call; the default when NOTIFY_WHAT is set)
+          ilert-notify --bulk          the same for a Checkmk bulk notification on stdin
+          ilert-notify send            send everything still queued (run from cron every minute)
+          ilert-notify status [--check] [--warn SEC] [--crit SEC]
+                                       queued and failed events; --check prints a Checkmk local check
+          ilert-notify setup [--remove]
+                                       install (or remove) the flush job in the site crontab
+          ilert-notify --version | --help
+
+        Options (override the notification rule's parameters):
+          -a, --apikey KEY     iLert alert source API key (prefer the rule's password field:
+                               arguments are visible to every user of the machine)
+          -e, --endpoint URL   iLert endpoint (default https://api.ilert.com)
+          -p, --port PORT      endpoint port
+          -d, --dir DIR        spool directory (default $OMD_ROOT/var/ilert_notify/spool,
+                               or /tmp/ilert_nagios outside an OMD site)
+          -x, --proxy URL      HTTP proxy; NO_PROXY for none (default: https_proxy from the environment)
+          -k, --insecure       do not verify the server's TLS certificate
+          -t, --timeout SEC    timeout of one HTTP request (default 10)
+          --types A,B,...      notification types to forward (default PROBLEM,RECOVERY,ACKNOWLEDGEMENT)
+          -m, --mode MODE      reference plugin modes: save|nagios (= save), send|cron (= send)
+          key=value            extra payload entries
+
+        Exit codes: 0 spooled (or deliberately ignored), 1 could not spool (Checkmk may retry),
+                    2 permanent error (no API key, bad configuration or command line).
+        """;
+}

@@ -1,0 +1,30 @@
+namespace IlertNotify.Cli;
+
+/// <summary>The parsed command line: which command, and the flags that override the rule's parameters.</summary>
+internal sealed record Invocation
+{
+    public Command Command { get; init; } = Command.Help;
+
+    /// <summary>Checkmk's bulk mode: parameters and notifications arrive on stdin.</summary>
+    public bool Bulk { get; init; }
+
+    /// <summary><c>status --check</c>: one Checkmk local-check line.</summary>
+    public bool Check { get; init; }
+
+    /// <summary><c>setup --remove</c>.</summary>
+    public bool Remove { get; init; }
+
+    public string? ApiKey { get; init; }
+    public string? Endpoint { get; init; }
+    public int? Port { get; init; }
+    public string? SpoolDirectory { get; init; }
+    public bool DisableTlsVerification { get; init; }
+    public string? Proxy { get; init; }
+    public int? TimeoutSeconds { get; init; }
+    public IReadOnlyList<string>? NotificationTypes { get; init; }
+    public int? WarnAgeSeconds { get; init; }
+    public int? CritAgeSeconds { get; init; }
+
+    /// <summary><c>key=value</c> arguments, added to the event payload as the reference plugin does.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Extras { get; init; } = [];
+}

@@ -1,0 +1,87 @@
+using IlertNotify.Context;
+using IlertNotify.Events;
+using IlertNotify.Spool;
+
+namespace IlertNotify.Cli;
+
+/// <summary>Checkmk's call: context -> event -> durable spool, then a flush within Checkmk's patience.</summary>
+internal static class SaveCommand
+{
+    // Checkmk kills a notification script after 60 s; whatever is not sent by then waits for cron.
+    private static readonly TimeSpan FlushBudget = TimeSpan.FromSeconds(20);
+
+    public static async Task<int> RunAsync(Invocation invocation, CommandEnvironment env)
+    {
+        var (parameters, notifications) = ReadNotifications(invocation, env);
+        if (notifications.Count == 0)
+        {
+            env.Log.Error("No notification context: NOTIFY_* (or NAGIOS_*/ICINGA_*) variables are missing. Run 'ilert-notify --help'.");
+            return ExitCodes.Permanent;
+        }
+
+        var settings = SettingsResolver.Resolve(invocation, parameters);
+        var forwarded = notifications.Where(n => IsForwarded(n, settings, env)).ToList();
+        if (forwarded.Count == 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var apiKey = SettingsResolver.ResolveApiKey(invocation, parameters, new PasswordStore(env.OmdRoot).Lookup)
+            ?? throw new ConfigurationException("no API key: set it in the notification rule (API key field), or NOTIFY_PARAMETER_1, or -a");
+        env.Masker.Add(apiKey);
+        settings = settings with { ApiKey = apiKey };
+
+        var spool = SpoolDirectory.Open(settings.SpoolDirectory);
+        foreach (var notification in forwarded)
+        {
+            var e = EventFactory.Create(notification, settings, invocation.Extras, env.Clock.GetUtcNow());
+            var file = spool.Add(e, env.Clock.GetUtcNow());
+            env.Log.Information("Spooled {Type} for {Incident} to {Url} as {File}", e.NotificationType, e.Incident, e.Url.GetLeftPart(UriPartial.Authority), Path.GetFileName(file));
+        }
+
+        try
+        {
+            var summary = await Flush.RunAsync(spool, env, TimeSpan.Zero, FlushBudget).ConfigureAwait(false);
+            if (summary is not null)
+            {
+                env.Log.Information("Flush: {Summary}", summary);
+            }
+        }
+        catch (SpoolException e)
+        {
+            // The event is safe in the spool; cron sends it. Nothing here is worth a retry by Checkmk.
+            env.Log.Warning("Event spooled, but the flush failed: {Error}", e.Message);
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static (IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<NotificationContext> Notifications) ReadNotifications(Invocation invocation, CommandEnvironment env)
+    {
+        if (!invocation.Bulk)
+        {
+            var single = new NotificationContext(env.Variables);
+            return (env.Variables, single.IsPresent || invocation.Extras.Count > 0 ? [single] : []);
+        }
+        var bulk = BulkInput.Read(env.Stdin);
+        var parameters = new Dictionary<string, string>(env.Variables, StringComparer.Ordinal);
+        foreach (var (key, value) in bulk.Parameters)
+        {
+            parameters[key] = value;
+        }
+        return (parameters, bulk.Notifications.Select(n => new NotificationContext(n)).ToList());
+    }
+
+    private static bool IsForwarded(NotificationContext notification, NotifierSettings settings, CommandEnvironment env)
+    {
+        if (settings.TypeFilter.Forwards(notification.NotificationType))
+        {
+            return true;
+        }
+        env.Log.Information(
+            "Ignored {Type} notification for {Incident}: forwarded types are {Forwarded}",
+            notification.NotificationType.Length > 0 ? notification.NotificationType : "(no type)",
+            notification.IncidentKey,
+            string.Join(",", settings.TypeFilter.Forwarded));
+        return false;
+    }
+}

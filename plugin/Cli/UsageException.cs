@@ -1,0 +1,3 @@
+namespace IlertNotify.Cli;
+
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,23 @@
+namespace IlertNotify.Context;
+
+/// <summary>Everything a call needs to know, after flags, rule parameters and defaults are merged.</summary>
+internal sealed record NotifierSettings
+{
+    public const string DefaultEndpoint = "https://api.ilert.com";
+    public const string EventPath = "/api/v1/events/nagios";
+    public const int DefaultTimeoutSeconds = 10;
+
+    /// <summary>Null for commands that do not create events (<c>send</c>, <c>status</c>).</summary>
+    public string? ApiKey { get; init; }
+
+    public required Uri EventUrl { get; init; }
+    public required string SpoolDirectory { get; init; }
+    public ProxySetting Proxy { get; init; } = ProxySetting.FromEnvironment;
+    public bool VerifyTls { get; init; } = true;
+    public int TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
+    public required NotificationTypeFilter TypeFilter { get; init; }
+
+    /// <summary>The spool survives reboots inside an OMD site; elsewhere the reference plugin's directory.</summary>
+    public static string DefaultSpoolDirectory(string? omdRoot) =>
+        string.IsNullOrEmpty(omdRoot) ? "/tmp/ilert_nagios" : Path.Combine(omdRoot, "var", "ilert_notify", "spool");
+}

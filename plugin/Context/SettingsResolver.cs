@@ -1,0 +1,56 @@
+using IlertNotify.Cli;
+
+namespace IlertNotify.Context;
+
+/// <summary>
+/// Merges, newest first: command-line flags, our rule form (<c>NOTIFY_PARAMETER_&lt;KEY&gt;</c>),
+/// the plain list form (<c>NOTIFY_PARAMETER_1</c> = API key), then defaults.
+/// </summary>
+internal static class SettingsResolver
+{
+    /// <summary>Everything but the API key, which only commands that create events need.</summary>
+    public static NotifierSettings Resolve(Invocation invocation, IReadOnlyDictionary<string, string> environment)
+    {
+        var parameters = new NotificationParameters(environment);
+        environment.TryGetValue("OMD_ROOT", out var omdRoot);
+
+        return new NotifierSettings
+        {
+            EventUrl = BuildEventUrl(NonEmpty(invocation.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, invocation.Port),
+            SpoolDirectory = NonEmpty(invocation.SpoolDirectory) ?? parameters.Get("SPOOL_DIR") ?? NotifierSettings.DefaultSpoolDirectory(omdRoot),
+            Proxy = ProxySetting.Parse(NonEmpty(invocation.Proxy) ?? parameters.Get("PROXY_URL") ?? ""),
+            VerifyTls = !(invocation.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
+            TimeoutSeconds = invocation.TimeoutSeconds ?? parameters.GetInt("TIMEOUT") ?? NotifierSettings.DefaultTimeoutSeconds,
+            TypeFilter = new NotificationTypeFilter(invocation.NotificationTypes ?? parameters.GetList("NOTIFICATION_TYPES") ?? NotificationTypeFilter.DefaultTypes),
+        };
+    }
+
+    /// <returns>The key from the flag, our rule form (typed or from the password store), or the plain list form.</returns>
+    public static string? ResolveApiKey(Invocation invocation, IReadOnlyDictionary<string, string> environment, Func<string, string> lookupStoredPassword)
+    {
+        var parameters = new NotificationParameters(environment);
+        return NonEmpty(invocation.ApiKey) ?? PasswordReference.Read(parameters, "API_KEY") switch
+        {
+            PasswordReference.Explicit typed => typed.Secret,
+            PasswordReference.Stored stored => lookupStoredPassword(stored.Id),
+            _ => parameters.Get("1"),
+        };
+    }
+
+    internal static Uri BuildEventUrl(string endpoint, int? port)
+    {
+        if (!Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new ConfigurationException($"endpoint '{endpoint}' is not an http(s) URL");
+        }
+        var builder = new UriBuilder(uri);
+        if (port is { } explicitPort)
+        {
+            builder.Port = explicitPort;
+        }
+        builder.Path = builder.Path.TrimEnd('/') + NotifierSettings.EventPath;
+        return builder.Uri;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

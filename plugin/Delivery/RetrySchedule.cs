@@ -1,0 +1,23 @@
+namespace IlertNotify.Delivery;
+
+/// <summary>When to try a kept event again.</summary>
+internal static class RetrySchedule
+{
+    /// <summary>
+    /// Null when the endpoint was not reached: the cron cadence (one cheap attempt a minute) is backoff enough,
+    /// and the event goes out as soon as iLert is back. When iLert answered 408/429/5xx: exponential backoff
+    /// with jitter, never earlier than its <c>Retry-After</c>.
+    /// </summary>
+    public static DateTimeOffset? NextAttempt(DeliveryResult result, int attempts, DateTimeOffset now, DeliveryOptions options)
+    {
+        if (result.EndpointUnavailable)
+        {
+            return null;
+        }
+        var exponent = Math.Clamp(attempts - 1, 0, 20);
+        var backoff = TimeSpan.FromTicks(Math.Min(options.FirstBackoff.Ticks * (1L << exponent), options.MaxBackoff.Ticks));
+        var jittered = backoff * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        var delay = result.RetryAfter is { } retryAfter && retryAfter > jittered ? retryAfter : jittered;
+        return now + delay;
+    }
+}

@@ -1,0 +1,28 @@
+namespace IlertNotify.Events;
+
+/// <summary>
+/// One event as it waits in the spool: everything needed to send it (so events of many alert sources share
+/// one spool), and its delivery state.
+/// </summary>
+internal sealed record IlertEvent
+{
+    public required Uri Url { get; init; }
+
+    /// <summary>Host, or host/service: events with the same key are delivered in order.</summary>
+    public required string Incident { get; init; }
+
+    public required string NotificationType { get; init; }
+    public required string Proxy { get; init; }
+    public required bool VerifyTls { get; init; }
+    public required int TimeoutSeconds { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public int Attempts { get; init; }
+
+    /// <summary>Not sent before this moment (set when iLert asked us to slow down or failed on its side).</summary>
+    public DateTimeOffset? NextAttempt { get; init; }
+
+    public string? LastError { get; init; }
+
+    /// <summary>The request body, API key included.</summary>
+    public required byte[] Body { get; init; }
+}

@@ -1,0 +1,2 @@
+// The notifier runs on Checkmk servers: Linux only (flock, fsync of directories, syslog).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,164 @@
+using System.Text;
+using IlertNotify.Events;
+
+namespace IlertNotify.Spool;
+
+/// <summary>
+/// The durable queue: one 0600 file per event in a 0700 directory, written to <c>NAME.tmp</c>, fsynced and renamed
+/// to <c>NAME.event</c>, so a reader never sees half an event. Events iLert rejects for good go to <c>failed/</c>.
+/// </summary>
+internal sealed class SpoolDirectory
+{
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private SpoolDirectory(string path) => Path = path;
+
+    public string Path { get; }
+    public string FailedPath => System.IO.Path.Combine(Path, "failed");
+    public string LockPath => System.IO.Path.Combine(Path, ".lock");
+
+    /// <summary>Opens the spool, creating it (and <c>failed/</c>) owner-only if needed.</summary>
+    public static SpoolDirectory Open(string path)
+    {
+        var spool = new SpoolDirectory(System.IO.Path.GetFullPath(path));
+        try
+        {
+            EnsurePrivateDirectory(spool.Path);
+            EnsurePrivateDirectory(spool.FailedPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpoolException($"spool {spool.Path} is not usable: {e.Message}", e);
+        }
+        return spool;
+    }
+
+    /// <summary>Opens an existing spool without creating anything (for <c>status</c>).</summary>
+    public static SpoolDirectory? OpenExisting(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        return Directory.Exists(full) ? new SpoolDirectory(full) : null;
+    }
+
+    public string Add(IlertEvent e, DateTimeOffset now)
+    {
+        var name = SpoolFileName.Next(now);
+        var target = System.IO.Path.Combine(Path, name + SpoolFileName.EventExtension);
+        WriteAtomically(target, SpoolFileFormat.Serialize(e));
+        return target;
+    }
+
+    /// <summary>Stores the new delivery state of an event in place (same name, so its position is kept).</summary>
+    public void Update(SpoolEntry entry, IlertEvent updated) => WriteAtomically(entry.Path, SpoolFileFormat.Serialize(updated));
+
+    public IReadOnlyList<string> EventFiles() => SortedFiles(Path, "*" + SpoolFileName.EventExtension);
+
+    public IReadOnlyList<string> FailedFiles() => Directory.Exists(FailedPath) ? SortedFiles(FailedPath, "*" + SpoolFileName.EventExtension) : [];
+
+    public static SpoolEntry Read(string file) => new(file, SpoolFileFormat.Parse(File.ReadAllBytes(file)));
+
+    /// <summary>Deletes a delivered event. Losing this on a crash means a duplicate, never a loss.</summary>
+    public static void Remove(string file) => File.Delete(file);
+
+    /// <summary>Moves an event to <c>failed/</c>, with a <c>.reason</c> file beside it that says why.</summary>
+    public void MoveToFailed(string file, string reason)
+    {
+        var name = System.IO.Path.GetFileNameWithoutExtension(file);
+        EnsurePrivateDirectory(FailedPath);
+        WriteAtomically(System.IO.Path.Combine(FailedPath, name + SpoolFileName.ReasonExtension), Encoding.UTF8.GetBytes(reason.TrimEnd() + "\n"));
+        File.Move(file, System.IO.Path.Combine(FailedPath, name + SpoolFileName.EventExtension), overwrite: true);
+        SyncDirectory(FailedPath);
+        SyncDirectory(Path);
+    }
+
+    /// <summary>Removes what crashed writers left behind; younger temp files may belong to a writer still running.</summary>
+    public int RemoveStaleTempFiles(TimeSpan olderThan, DateTimeOffset now)
+    {
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(Path, "*" + SpoolFileName.TempExtension))
+        {
+            if (now - File.GetLastWriteTimeUtc(file) > olderThan)
+            {
+                File.Delete(file);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static IReadOnlyList<string> SortedFiles(string directory, string pattern)
+    {
+        var files = Directory.GetFiles(directory, pattern);
+        Array.Sort(files, StringComparer.Ordinal);
+        return files;
+    }
+
+    private void WriteAtomically(string target, byte[] content)
+    {
+        var temp = System.IO.Path.ChangeExtension(target, SpoolFileName.TempExtension);
+        try
+        {
+            using (var stream = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                UnixCreateMode = PrivateFileMode,
+            }))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, target, overwrite: true);
+            SyncDirectory(System.IO.Path.GetDirectoryName(target)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new SpoolException($"cannot write {System.IO.Path.GetFileName(target)} into spool {Path}: {e.Message}", e);
+        }
+    }
+
+    private static void EnsurePrivateDirectory(string path)
+    {
+        Directory.CreateDirectory(path, DirectoryMode);
+        if ((File.GetUnixFileMode(path) & ~DirectoryMode) != 0)
+        {
+            File.SetUnixFileMode(path, DirectoryMode);
+        }
+    }
+
+    /// <summary>Makes a rename or create in the directory durable (fsync on the directory itself).</summary>
+    private static void SyncDirectory(string directory)
+    {
+        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open directory {directory} to sync it (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+        }
+        try
+        {
+            if (Libc.Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync of directory {directory} failed (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temp file stays; a later flush removes it once it is an hour old.
+        }
+    }
+}

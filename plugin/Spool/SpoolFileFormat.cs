@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using IlertNotify.Events;
+
+namespace IlertNotify.Spool;
+
+/// <summary>
+/// A spool file: a short header of <c>name: value</c> lines, an empty line, then the request body as it is sent.
+/// </summary>
+internal static class SpoolFileFormat
+{
+    private const string Magic = "ilert-notify-spool 1";
+
+    public static byte[] Serialize(IlertEvent e)
+    {
+        var header = new StringBuilder(512).Append(Magic).Append('\n');
+        void Field(string name, string value) =>
+            header.Append(name).Append(": ").Append(value.Replace('\r', ' ').Replace('\n', ' ')).Append('\n');
+
+        Field("url", e.Url.AbsoluteUri);
+        Field("incident", e.Incident);
+        Field("type", e.NotificationType);
+        Field("proxy", e.Proxy);
+        Field("verify-tls", e.VerifyTls ? "true" : "false");
+        Field("timeout", e.TimeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        Field("created", e.Created.ToString("O", CultureInfo.InvariantCulture));
+        Field("attempts", e.Attempts.ToString(CultureInfo.InvariantCulture));
+        Field("next-attempt", e.NextAttempt?.ToString("O", CultureInfo.InvariantCulture) ?? "");
+        Field("last-error", e.LastError ?? "");
+        header.Append('\n');
+
+        var headerBytes = Encoding.UTF8.GetBytes(header.ToString());
+        var bytes = new byte[headerBytes.Length + e.Body.Length];
+        headerBytes.CopyTo(bytes, 0);
+        e.Body.CopyTo(bytes, headerBytes.Length);
+        return bytes;
+    }
+
+    /// <exception cref="FormatException">The file is not a complete spool file.</exception>
+    public static IlertEvent Parse(ReadOnlySpan<byte> bytes)
+    {
+        var end = bytes.IndexOf("\n\n"u8);
+        if (end < 0)
+        {
+            throw new FormatException("no header/body separator");
+        }
+        var lines = Encoding.UTF8.GetString(bytes[..end]).Split('\n');
+        if (lines[0] != Magic)
+        {
+            throw new FormatException($"unknown format '{lines[0]}'");
+        }
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(": ", StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new FormatException($"malformed header line '{line}'");
+            }
+            fields[line[..colon]] = line[(colon + 2)..];
+        }
+        string Required(string name) => fields.TryGetValue(name, out var value) ? value : throw new FormatException($"missing header '{name}'");
+
+        var nextAttempt = Required("next-attempt");
+        var lastError = Required("last-error");
+        return new IlertEvent
+        {
+            Url = new Uri(Required("url"), UriKind.Absolute),
+            Incident = Required("incident"),
+            NotificationType = Required("type"),
+            Proxy = Required("proxy"),
+            VerifyTls = Required("verify-tls") == "true",
+            TimeoutSeconds = int.Parse(Required("timeout"), CultureInfo.InvariantCulture),
+            Created = DateTimeOffset.Parse(Required("created"), CultureInfo.InvariantCulture),
+            Attempts = int.Parse(Required("attempts"), CultureInfo.InvariantCulture),
+            NextAttempt = nextAttempt.Length == 0 ? null : DateTimeOffset.Parse(nextAttempt, CultureInfo.InvariantCulture),
+            LastError = lastError.Length == 0 ? null : lastError,
+            Body = bytes[(end + 2)..].ToArray(),
+        };
+    }
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace IlertNotify.Spool;
+
+/// <summary>
+/// Names that sort by creation: UTC time to the tick, then process id and a per-process sequence, then a random
+/// suffix; order therefore never depends on file-system timestamp resolution.
+/// </summary>
+internal static class SpoolFileName
+{
+    public const string EventExtension = ".event";
+    public const string TempExtension = ".tmp";
+    public const string ReasonExtension = ".reason";
+
+    private static int sequence;
+
+    public static string Next(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
+        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff}Z-{Environment.ProcessId:x8}-{Interlocked.Increment(ref sequence) & 0xFFFFFF:x6}-{RandomNumberGenerator.GetInt32(int.MaxValue):x8}");
+}

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+
+namespace IlertNotify.Spool;
+
+/// <summary>
+/// The exclusive <c>flock</c> on <c>spool/.lock</c> that makes one flush at a time. Waiting is bounded: a saver
+/// that finds a flush running does not wait for it (that flush, or the next cron run, sends its event).
+/// </summary>
+internal sealed class SpoolLock : IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private int fd;
+
+    private SpoolLock(int fd) => this.fd = fd;
+
+    /// <returns>The held lock, or null when another process still held it after <paramref name="wait"/>.</returns>
+    public static SpoolLock? TryAcquire(string lockPath, TimeSpan wait)
+    {
+        var fd = Libc.Open(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
+        if (fd < 0)
+        {
+            throw new SpoolException($"cannot open lock file {lockPath} (errno {Marshal.GetLastPInvokeError()})");
+        }
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            if (Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
+            {
+                return new SpoolLock(fd);
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is not (Libc.EWOULDBLOCK or Libc.EINTR))
+            {
+                Libc.Close(fd);
+                throw new SpoolException($"cannot lock {lockPath} (errno {errno})");
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                Libc.Close(fd);
+                return null;
+            }
+            Thread.Sleep(PollInterval);
+        }
+    }
+
+    public void Dispose()
+    {
+        var held = Interlocked.Exchange(ref fd, -1);
+        if (held >= 0)
+        {
+            Libc.Close(held);
+        }
+    }
+}
