@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Bootstrap for the Cake build: installs what is missing, then runs
+#   dotnet cake build/build.cake "$@"      (e.g. ./build.sh --target=Pack)
+# On Debian/Ubuntu as root it installs missing apt packages itself; otherwise it
+# prints the exact command to run. See docs/BUILD.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# clang + lld + the arm64 cross libc: NativeAOT cross-linking; qemu-user: running the
+# arm64 binary in Verify; binutils: objdump (GLIBC baseline); dpkg: unpacking the
+# sysroot; debian-archive-keyring: checking bullseye's signatures; python3: reading the
+# .mkp like Checkmk; cron: its crontab parses the shipped cron file in Verify.
+apt_packages=(clang lld libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user binutils
+              dpkg debian-archive-keyring python3 cron ca-certificates git)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+    for p in "${apt_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+fi
+if ((${#missing[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "build.sh: installing ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends "${missing[@]}"
+    else
+        echo "build.sh: missing packages: ${missing[*]}" >&2
+        echo "build.sh: install them with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "build.sh: the .NET 10 SDK (dotnet) is not on PATH; install it first (see docs/BUILD.md)" >&2
+    exit 1
+fi
+
+# cake.config -> CAKE_<SECTION>_<KEY> (Cake reads a cake.config only next to the script).
+section=
+while IFS= read -r line || [[ -n $line ]]; do
+    line=${line%%;*}; line=${line//[$'\r\t ']/}
+    if [[ $line =~ ^\[(.+)\]$ ]]; then section=${BASH_REMATCH[1]}
+    elif [[ $line == *=* && -n $section ]]; then
+        key=${line%%=*}
+        export "CAKE_${section^^}_${key^^}=${line#*=}"
+    fi
+done < cake.config
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet tool restore
+exec dotnet cake build/build.cake "$@"

@@ -1,0 +1,30 @@
+// ilert-checkmk build: plugin/ -> artifacts/ilert_notify-<version>.mkp (Checkmk 2.2+)
+// and artifacts/ilert_notify-<version>+cmk2.4.mkp (2.4+, with the rulesets form).
+//
+//   Clean -> Restore -> Test -> Publish (linux-x64, linux-arm64) -> Render -> Pack -> Verify
+//
+// ./build.sh [--target=<Task>] [--exclusive] [--debian-mirror=URL] [--verbosity=diagnostic]
+// One file per concern; each declares its task and what it depends on.
+
+#load "context.cake"
+#load "solution.cake"
+#load "sysroot.cake"
+#load "publish.cake"
+#load "render.cake"
+#load "pack.cake"
+#load "verify.cake"
+
+var target = Argument("target", "Default");
+
+Setup<BuildContext>(ctx =>
+{
+    var build = new BuildContext(ctx);
+    ctx.Information($"{build.Name} {build.Version} (from {build.VersionFile.GetFilename()}), mtime {build.SourceDateEpoch}");
+    return build;
+});
+
+Task("Default")
+    .Description("Everything: test, publish both architectures, render, pack and verify both packages.")
+    .IsDependentOn("Verify");
+
+RunTarget(target);

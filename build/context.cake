@@ -1,0 +1,124 @@
+// Paths, version and the package data model: the one place every task reads them from.
+using System.Xml.Linq;
+
+public sealed record Architecture(string Rid, string Machine, string DebianArch, string ClangTarget);
+
+/// <summary>One file of a package part: rendered from a template or copied from a published binary.</summary>
+public sealed record PackageFile(string Part, string Path, bool Executable, string Template = null, Architecture Binary = null);
+
+/// <summary>One installable .mkp: the 2.2+ package, or the 2.4+ one that adds the rulesets form.</summary>
+public sealed record Flavour(string Id, string Version, string MinRequired, IReadOnlyList<PackageFile> Files)
+{
+    public IEnumerable<string> Parts => Files.Select(f => f.Part).Distinct();
+}
+
+public sealed class BuildContext
+{
+    // Checkmk's package name rule (cmk/utils/packaging: PackageName).
+    public static readonly System.Text.RegularExpressions.Regex PackageNamePattern = new(@"^[^\d\W][-\w]*$");
+
+    public BuildContext(ICakeContext context)
+    {
+        Configuration = context.Argument("configuration", "Release");
+        // Cake runs with build/ (the script's folder) as its working directory.
+        Root = context.MakeAbsolute(context.Directory("..")).Collapse();
+        Artifacts = Root.Combine("artifacts");
+        PublishRoot = Artifacts.Combine("publish");
+        PublishArtifactsPath = Artifacts.Combine("dotnet");
+        StageRoot = Artifacts.Combine("stage");
+        TestResults = Artifacts.Combine("test-results");
+        Templates = Root.Combine("mkp-template");
+        BuildScripts = Root.Combine("build");
+        SysrootCache = Root.Combine(".cache/sysroot");
+        Project = Root.CombineWithFilePath("plugin/IlertNotify.csproj");
+        VersionFile = Root.CombineWithFilePath("Directory.Build.props");
+        DebianMirror = context.Argument("debian-mirror", context.EnvironmentVariable("SYSROOT_DEBIAN_MIRROR") ?? "");
+
+        Version = XDocument.Load(VersionFile.FullPath).Descendants("Version").Select(v => v.Value.Trim()).FirstOrDefault()
+            ?? throw new InvalidOperationException($"no <Version> in {VersionFile}");
+        if (Version.Contains('/')) throw new InvalidOperationException($"package version '{Version}' must not contain '/'");
+        if (!PackageNamePattern.IsMatch(Name)) throw new InvalidOperationException($"invalid package name '{Name}'");
+
+        SourceDateEpoch = ReadSourceDateEpoch(context);
+        Flavours = new[]
+        {
+            new Flavour("cmk2.2", Version, "2.2.0", CommonFiles()),
+            // Checkmk package versions may carry semver build metadata: it sorts equal to the plain version
+            // (PackageVersion.sort_key drops everything after '+'), which is what a second build of the same release is.
+            new Flavour("cmk2.4", Version + "+cmk2.4", "2.4.0", CommonFiles().Concat(new[]
+            {
+                new PackageFile("cmk_addons_plugins", "ilert_notify/rulesets/notification_parameters.py", false, "rulesets_notification_parameters.py.liquid"),
+            }).ToList()),
+        };
+    }
+
+    public string Configuration { get; }
+    public DirectoryPath Root { get; }
+    public DirectoryPath Artifacts { get; }
+    public DirectoryPath PublishRoot { get; }
+    /// <summary>bin/ and obj/ of the publish builds, apart from plugin/bin and plugin/obj that IDEs and `dotnet test` use.</summary>
+    public DirectoryPath PublishArtifactsPath { get; }
+    public DirectoryPath StageRoot { get; }
+    public DirectoryPath TestResults { get; }
+    public DirectoryPath Templates { get; }
+    public DirectoryPath BuildScripts { get; }
+    public DirectoryPath SysrootCache { get; }
+    public FilePath Project { get; }
+    public FilePath VersionFile { get; }
+    public string DebianMirror { get; }
+
+    public string Name => "ilert_notify";
+    public string Title => "iLert notifications";
+    public string Author => "ilert-checkmk contributors";
+    public string DownloadUrl => "https://github.com/iLert/ilert-checkmk/releases";
+    public string Description =>
+        "Notification method \"iLert\": forwards Checkmk host and service notifications to iLert "
+        + "(alert source type Nagios / Icinga). Events are spooled on the site and sent by a native notifier "
+        + "(x86_64 and aarch64, glibc 2.17+); run 'ilert-notify setup' once as the site user to activate the "
+        + "per-minute retry job.";
+    public string Version { get; }
+    public long SourceDateEpoch { get; }
+    public IReadOnlyList<Flavour> Flavours { get; }
+    public string GlibcBaseline => "2.17";
+
+    /// <summary>Set by Publish when the Debian 11 sysroot could not be fetched and the host's glibc was linked instead.</summary>
+    public bool HostGlibcFallback { get; set; }
+
+    public static readonly Architecture X64 = new("linux-x64", "x86_64", "amd64", "x86_64-linux-gnu");
+    public static readonly Architecture Arm64 = new("linux-arm64", "aarch64", "arm64", "aarch64-linux-gnu");
+    public IReadOnlyList<Architecture> Architectures { get; } = new[] { X64, Arm64 };
+
+    public DirectoryPath PublishDir(Architecture arch) => PublishRoot.Combine(arch.Rid);
+    public FilePath Binary(Architecture arch) => PublishDir(arch).CombineWithFilePath("ilert-notify");
+    public DirectoryPath Sysroot(Architecture arch) => SysrootCache.Combine(arch.DebianArch);
+    public DirectoryPath Stage(Flavour flavour) => StageRoot.Combine(flavour.Id);
+    public FilePath PackageFileName(Flavour flavour) => Artifacts.CombineWithFilePath($"{Name}-{flavour.Version}.mkp");
+
+    // Part order and file order inside each part are fixed here; Pack writes them in exactly this order.
+    private IReadOnlyList<PackageFile> CommonFiles() => new List<PackageFile>
+    {
+        new("notifications", "ilert_notify", true, "notification_wrapper.sh.liquid"),
+        new("bin", "ilert-notify", true, "bin_dispatcher.sh.liquid"),
+        new("bin", "ilert-notify-aarch64", true, Binary: Arm64),
+        new("bin", "ilert-notify-x86_64", true, Binary: X64),
+        new("lib", "ilert_notify/ilert_notify.cron", false, "ilert_notify.cron.liquid"),
+        new("web", "plugins/wato/ilert_notify.py", false, "wato_notification_parameters.py.liquid"),
+    };
+
+    /// <summary>The fixed mtime of every packed entry: SOURCE_DATE_EPOCH, else the HEAD commit's time, so a rebuild of a commit gives the same bytes.</summary>
+    private static long ReadSourceDateEpoch(ICakeContext context)
+    {
+        var fromEnv = context.EnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (long.TryParse(fromEnv, out var epoch)) return epoch;
+        var exit = context.StartProcess("git", new ProcessSettings
+        {
+            Arguments = "log -1 --format=%ct",
+            RedirectStandardOutput = true,
+            Silent = true,
+        }, out var lines);
+        var first = lines.FirstOrDefault();
+        if (exit == 0 && long.TryParse(first, out epoch)) return epoch;
+        context.Warning("No SOURCE_DATE_EPOCH and no git commit: packed files get mtime 0.");
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+// Publish: NativeAOT builds of the notifier for linux-x64 and linux-arm64, linked against the
+// Debian 11 sysroot plus the log/pow shim so they run on glibc 2.17 and newer.
+
+Task("Publish")
+    .Description("NativeAOT-publishes plugin/ for linux-x64 and linux-arm64 into artifacts/publish/<rid>.")
+    .IsDependentOn("Test")
+    .Does<BuildContext>((ctx, build) =>
+{
+    foreach (var arch in build.Architectures)
+    {
+        var sysroot = Sysroots.Ensure(ctx, build, arch);
+        var shim = GlibcCompat.Compile(ctx, build, arch, sysroot);
+        var output = build.PublishDir(arch);
+        ctx.CleanDirectory(output);
+
+        var msbuild = new DotNetMSBuildSettings()
+            .WithProperty("CustomAfterMicrosoftCommonTargets", build.BuildScripts.CombineWithFilePath("native/glibc-compat.targets").FullPath)
+            .WithProperty("IlertGlibcCompatObject", shim.FullPath)
+            // The product's own settings (Directory.Build.props) say Deterministic; keep paths out of the binary too.
+            .WithProperty("ContinuousIntegrationBuild", "true");
+        if (sysroot is not null) msbuild.WithProperty("SysRoot", sysroot.FullPath);
+
+        ctx.DotNetPublish(build.Project.FullPath, new DotNetPublishSettings
+        {
+            Configuration = build.Configuration,
+            Runtime = arch.Rid,
+            OutputDirectory = output,
+            MSBuildSettings = msbuild,
+            ArgumentCustomization = args => args.Append("--artifacts-path").AppendQuoted(build.PublishArtifactsPath.FullPath),
+        });
+
+        var binary = build.Binary(arch);
+        if (!ctx.FileExists(binary)) throw new CakeException($"publish produced no {binary}");
+        ctx.Information($"{arch.Rid}: {binary} ({new System.IO.FileInfo(binary.FullPath).Length:N0} bytes)");
+    }
+});
+
+public static class GlibcCompat
+{
+    /// <summary>Compiles build/native/glibc_compat.c for one architecture with the same clang and sysroot the link uses.</summary>
+    public static FilePath Compile(ICakeContext context, BuildContext build, Architecture arch, DirectoryPath sysroot)
+    {
+        var outDir = build.Artifacts.Combine("native").Combine(arch.Rid);
+        context.EnsureDirectoryExists(outDir);
+        var obj = outDir.CombineWithFilePath("glibc_compat.o");
+        var args = new ProcessArgumentBuilder()
+            .Append($"--target={arch.ClangTarget}")
+            .Append("-O2").Append("-fPIC").Append("-ffreestanding").Append("-c")
+            .AppendQuoted(build.BuildScripts.CombineWithFilePath("native/glibc_compat.c").FullPath)
+            .Append("-o").AppendQuoted(obj.FullPath);
+        if (sysroot is not null) args.Append($"--sysroot={sysroot.FullPath}");
+        var exit = context.StartProcess("clang", new ProcessSettings { Arguments = args, WorkingDirectory = build.Root });
+        if (exit != 0) throw new CakeException(exit, $"clang failed to compile the glibc shim for {arch.Rid}");
+        return obj;
+    }
+}

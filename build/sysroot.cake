@@ -1,0 +1,147 @@
+// Debian 11 (bullseye) sysroots, one per architecture, fetched once into .cache/sysroot/<debian-arch>.
+// Linking against bullseye's glibc (2.31) plus the log/pow shim keeps the binaries at GLIBC_2.17.
+
+public static class Sysroots
+{
+    private const string Suite = "bullseye";
+    private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1" };
+    private const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+
+    /// <summary>The sysroot folder for <paramref name="arch"/>, or null when it could not be fetched (then the host's glibc is linked).</summary>
+    public static DirectoryPath Ensure(ICakeContext context, BuildContext build, Architecture arch)
+    {
+        var root = build.Sysroot(arch);
+        var stamp = root.CombineWithFilePath(".complete");
+        var wanted = $"{Suite} {string.Join(' ', Packages)}";
+        if (context.FileExists(stamp) && System.IO.File.ReadAllText(stamp.FullPath).Trim() == wanted)
+        {
+            context.Verbose($"Sysroot {root} is cached.");
+            return root;
+        }
+
+        try
+        {
+            Fetch(context, build, arch, root);
+            System.IO.File.WriteAllText(stamp.FullPath, wanted + "\n");
+            return root;
+        }
+        catch (Exception ex)
+        {
+            var line = new string('!', 78);
+            context.Warning(line);
+            context.Warning($"WARNING: could not fetch the Debian 11 sysroot for {arch.Rid}: {ex.Message}");
+            context.Warning("WARNING: linking against the HOST glibc instead. The binary will need the host's glibc");
+            context.Warning("WARNING: version and will NOT run on RHEL 8, SLES 15, Debian 11 or Ubuntu 20.04 sites.");
+            context.Warning("WARNING: Verify fails on the GLIBC baseline. Fix: pass --debian-mirror=URL (a Debian mirror");
+            context.Warning("WARNING: that still serves bullseye) or set SYSROOT_DEBIAN_MIRROR, then rebuild.");
+            context.Warning(line);
+            build.HostGlibcFallback = true;
+            return null;
+        }
+    }
+
+    private static void Fetch(ICakeContext context, BuildContext build, Architecture arch, DirectoryPath root)
+    {
+        if (!context.IsRunningOnLinux()) throw new InvalidOperationException("sysroots are fetched with apt-get on Linux only");
+        if (!System.IO.File.Exists(Keyring)) throw new InvalidOperationException($"{Keyring} is missing (Debian package debian-archive-keyring)");
+        var mirror = string.IsNullOrEmpty(build.DebianMirror) ? HostDebianMirror() : build.DebianMirror;
+        if (mirror is null) throw new InvalidOperationException("no Debian mirror in /etc/apt sources; pass --debian-mirror=URL");
+
+        var apt = build.SysrootCache.Combine($"apt-{arch.DebianArch}");
+        var debs = apt.Combine("debs");
+        foreach (var dir in new[] { "etc/apt/apt.conf.d", "etc/apt/preferences.d", "etc/apt/trusted.gpg.d", "etc/apt/sources.list.d", "var/lib/apt/lists/partial", "var/cache/apt/archives/partial", "var/lib/dpkg" })
+            context.EnsureDirectoryExists(apt.Combine(dir));
+        context.CleanDirectory(debs);
+        var status = apt.CombineWithFilePath("var/lib/dpkg/status");
+        if (!context.FileExists(status)) System.IO.File.WriteAllText(status.FullPath, "");
+
+        // A private apt: its own state, cache and sources, so the host's apt is neither read nor changed.
+        System.IO.File.WriteAllText(apt.CombineWithFilePath("etc/apt/sources.list").FullPath,
+            $"deb [arch={arch.DebianArch} signed-by={Keyring}] {mirror} {Suite} main\n");
+        var config = apt.CombineWithFilePath("apt.conf");
+        System.IO.File.WriteAllText(config.FullPath, string.Join("\n", new[]
+        {
+            $"Dir \"{apt.FullPath}/\";",
+            $"Dir::State::status \"{status.FullPath}\";",
+            $"APT::Architecture \"{arch.DebianArch}\";",
+            $"APT::Architectures {{ \"{arch.DebianArch}\"; }};",
+            "Acquire::Languages \"none\";",
+            "Debug::NoLocking \"true\";",
+            "APT::Sandbox::User \"root\";",
+            "",
+        }));
+
+        context.Information($"Fetching Debian {Suite} {arch.DebianArch} sysroot from {mirror} into {root}");
+        var env = new Dictionary<string, string> { ["APT_CONFIG"] = config.FullPath, ["LC_ALL"] = "C" };
+        Run(context, "apt-get", "-q update", apt, env);
+        Run(context, "apt-get", "-q download " + string.Join(' ', Packages), debs, env);
+
+        context.CleanDirectory(root);
+        foreach (var deb in context.GetFiles(debs.FullPath + "/*.deb").OrderBy(f => f.FullPath, StringComparer.Ordinal))
+            Run(context, "dpkg", $"-x \"{deb.FullPath}\" \"{root.FullPath}\"", root, env);
+        RelativizeSymlinks(context, root);
+    }
+
+    /// <summary>The first Debian archive URI of the host's apt sources (one-line or deb822 format).</summary>
+    private static string HostDebianMirror()
+    {
+        var uris = new List<string>();
+        var files = new List<string>();
+        if (System.IO.File.Exists("/etc/apt/sources.list")) files.Add("/etc/apt/sources.list");
+        if (System.IO.Directory.Exists("/etc/apt/sources.list.d"))
+            files.AddRange(System.IO.Directory.GetFiles("/etc/apt/sources.list.d").Where(f => f.EndsWith(".list") || f.EndsWith(".sources")).OrderBy(f => f, StringComparer.Ordinal));
+        foreach (var file in files)
+        foreach (var raw in System.IO.File.ReadAllLines(file))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("URIs:", StringComparison.OrdinalIgnoreCase))
+                uris.AddRange(line.Substring(5).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            else if (line.StartsWith("deb "))
+                uris.AddRange(System.Text.RegularExpressions.Regex.Replace(line, @"\[[^\]]*\]", " ").Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(1));
+        }
+        return uris.Select(u => u.TrimEnd('/')).FirstOrDefault(u => u.EndsWith("/debian") && u.Contains("://"));
+    }
+
+    /// <summary>Packages carry absolute symlinks (e.g. libm.so -> /lib/.../libm.so.6); inside a sysroot they must point into it, or the linker picks up the host's files.</summary>
+    private static void RelativizeSymlinks(ICakeContext context, DirectoryPath root)
+    {
+        var links = new List<System.IO.FileSystemInfo>();
+        var pending = new Stack<System.IO.DirectoryInfo>();
+        pending.Push(new System.IO.DirectoryInfo(root.FullPath));
+        while (pending.Count > 0)
+        {
+            foreach (var entry in pending.Pop().EnumerateFileSystemInfos())
+            {
+                if (entry.LinkTarget is not null) links.Add(entry);
+                else if (entry is System.IO.DirectoryInfo dir) pending.Push(dir);
+            }
+        }
+        var count = 0;
+        foreach (var link in links)
+        {
+            var target = link.LinkTarget!;
+            if (!target.StartsWith('/')) continue;
+            var linkDir = System.IO.Path.GetDirectoryName(link.FullName)!;
+            var relative = System.IO.Path.GetRelativePath(linkDir, System.IO.Path.Join(root.FullPath, target));
+            link.Delete();
+            System.IO.File.CreateSymbolicLink(link.FullName, relative);
+            count++;
+        }
+        context.Verbose($"Rewrote {count} absolute symlinks in {root} as relative ones.");
+    }
+
+    private static void Run(ICakeContext context, string tool, string arguments, DirectoryPath workingDirectory, IDictionary<string, string> env)
+    {
+        var exit = context.StartProcess(tool, new ProcessSettings
+        {
+            Arguments = arguments,
+            WorkingDirectory = workingDirectory,
+            EnvironmentVariables = env,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        }, out var stdout, out var stderr);
+        foreach (var line in stdout) context.Verbose(line);
+        if (exit != 0)
+            throw new InvalidOperationException($"{tool} {arguments} exited with {exit}: {string.Join(" | ", stderr.TakeLast(5))}");
+    }
+}

@@ -1,0 +1,1 @@
+Task("Verify").IsDependentOn("Pack");
