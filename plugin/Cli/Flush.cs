@@ -15,7 +15,7 @@ internal static class Flush
             return null;
         }
         using var clients = new HttpClientPool(env.Delivery);
-        var flusher = new SpoolFlusher(spool, new EventSender(clients, env.Delivery), env.Delivery, env.Log, env.Clock);
+        var flusher = new SpoolFlusher(spool, new EventSender(clients, env.Delivery), env.Delivery, env.Log, env.Masker, env.Clock);
         using var deadline = new CancellationTokenSource(budget);
         return await flusher.FlushAsync(deadline.Token).ConfigureAwait(false);
     }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using IlertNotify.Events;
 using Polly;
 using Polly.Retry;
@@ -76,10 +75,12 @@ internal sealed class EventSender
     private static DeliveryResult Unavailable(string detail) =>
         new(DeliveryOutcome.RetryLater, null, detail, null, EndpointUnavailable: true);
 
+    /// <summary>
+    /// Only what iLert itself answered (5xx, 408, a short 429) is retried in-process. No answer at all means an
+    /// outage: the event waits in the spool for the next cron run instead of holding up Checkmk.
+    /// </summary>
     private static bool IsWorthRetryingNow(Outcome<HttpResponseMessage> outcome, DeliveryOptions options) => outcome switch
     {
-        { Exception: HttpRequestException { InnerException: AuthenticationException } } => false,
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result: { } response } => ResponseClassifier.Classify(response.StatusCode) == DeliveryOutcome.RetryLater
             && (RetryAfter(response) ?? TimeSpan.Zero) <= options.MaxRetryAfterInRun,
         _ => false,

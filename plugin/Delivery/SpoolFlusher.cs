@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IlertNotify.Events;
+using IlertNotify.Logging;
 using IlertNotify.Spool;
 using Serilog;
 
@@ -9,7 +10,7 @@ namespace IlertNotify.Delivery;
 /// Sends the spool, oldest first. The caller holds the spool lock. Events of one incident go strictly in order:
 /// once one of them stays queued, every later one of that incident waits too. Incidents go in parallel.
 /// </summary>
-internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, DeliveryOptions options, ILogger log, TimeProvider clock)
+internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
 {
     // Events saved while a flush runs are picked up by another pass; the bound keeps a busy site from starving it.
     private const int MaxPasses = 5;
@@ -48,7 +49,9 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
         {
             try
             {
-                entries.Add(SpoolDirectory.Read(file));
+                var entry = SpoolDirectory.Read(file);
+                masker.Add(EventXml.ReadApiKey(entry.Event.Body));
+                entries.Add(entry);
             }
             catch (FileNotFoundException)
             {
@@ -102,7 +105,7 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
                 log.Debug("Delivered {Type} for {Incident} ({Status})", e.NotificationType, e.Incident, (int?)result.Status);
                 break;
             case DeliveryOutcome.Rejected:
-                spool.MoveToFailed(entry.Path, FailureReason(e, result));
+                spool.MoveToFailed(entry.Path, masker.Apply(FailureReason(e, result)));
                 summary.CountFailed();
                 log.Error("iLert rejected {Type} for {Incident}: {Reason}; moved to {Failed}/{File}", e.NotificationType, e.Incident, result.Describe(), spool.FailedPath, Path.GetFileName(entry.Path));
                 break;

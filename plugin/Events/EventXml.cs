@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 
 namespace IlertNotify.Events;
@@ -22,5 +23,13 @@ internal static class EventXml
         }
         xml.Append("</payload></event>");
         return Encoding.UTF8.GetBytes(xml.ToString());
+    }
+
+    /// <summary>The API key inside a body built by <see cref="Build"/> (so a flush can mask it in its logs).</summary>
+    public static string? ReadApiKey(ReadOnlySpan<byte> body)
+    {
+        var start = body.IndexOf("<apiKey>"u8);
+        var end = body.IndexOf("</apiKey>"u8);
+        return start < 0 || end < start ? null : WebUtility.HtmlDecode(Encoding.UTF8.GetString(body[(start + "<apiKey>".Length)..end]));
     }
 }

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace IlertNotify.Tests.EndToEnd;
+
+public sealed record ReceivedEvent(string ApiKey, IReadOnlyDictionary<string, string> Entries, string ContentType, DateTimeOffset At)
+{
+    public string Get(string key) => Entries.TryGetValue(key, out var value) ? value : "";
+}
+
+/// <summary>What the fake answers: a status, optional headers, optional delay before answering.</summary>
+public sealed record ScriptedResponse(int Status, string Body = "", TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public static readonly ScriptedResponse Accepted = new(202, "{\"status\":\"accepted\"}");
+}
+
+/// <summary>
+/// A real HTTP server (Kestrel) on 127.0.0.1 playing iLert's Nagios endpoint. It parses every body with a real
+/// XML parser and records what it received; responses come from a script, then 202.
+/// </summary>
+public sealed class FakeIlert : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ScriptedResponse> script = new();
+    private readonly ConcurrentQueue<ReceivedEvent> received = new();
+    private int requests;
+
+    private FakeIlert(WebApplication app, int port)
+    {
+        this.app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public IReadOnlyList<ReceivedEvent> Received => received.ToArray();
+
+    /// <summary>Requests answered, including those answered with an error.</summary>
+    public int Requests => Volatile.Read(ref requests);
+
+    public Func<ReceivedEvent, ScriptedResponse>? Responder { get; set; }
+
+    public void Enqueue(params ScriptedResponse[] responses)
+    {
+        foreach (var response in responses)
+        {
+            script.Enqueue(response);
+        }
+    }
+
+    /// <summary>A port nothing listens on (yet): the "server down" endpoint.</summary>
+    public static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    public static async Task<FakeIlert> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        FakeIlert? fake = null;
+        app.MapPost("/api/v1/events/nagios", async (HttpContext http) => await fake!.HandleAsync(http));
+        await app.StartAsync();
+        var address = app.Urls.First();
+        fake = new FakeIlert(app, new Uri(address).Port);
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var document = XDocument.Parse(body);
+        var entries = document.Root!.Element("payload")!.Elements("entry")
+            .ToDictionary(entry => (string)entry.Attribute("key")!, entry => entry.Value, StringComparer.Ordinal);
+        var e = new ReceivedEvent(document.Root.Element("apiKey")!.Value, entries, http.Request.ContentType ?? "", DateTimeOffset.UtcNow);
+
+        var response = script.TryDequeue(out var next) ? next : Responder?.Invoke(e) ?? ScriptedResponse.Accepted;
+        Interlocked.Increment(ref requests);
+        if (response.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(response.Delay);
+        }
+        if (response.Status is >= 200 and < 300)
+        {
+            received.Enqueue(e);
+        }
+        http.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        {
+            http.Response.Headers[name] = value;
+        }
+        await http.Response.WriteAsync(response.Body);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,52 @@
+namespace IlertNotify.Tests.EndToEnd;
+
+/// <summary>A private spool per test, and Checkmk-like environments pointing at a fake iLert.</summary>
+[Collection(NotifierCollection.Name)]
+public abstract class NotifierTestBase(PublishedNotifier notifier) : IDisposable
+{
+    public const string ApiKey = "il1api0123456789abcdefSECRET";
+
+    protected PublishedNotifier Notifier { get; } = notifier;
+    protected string WorkDirectory { get; } = Directory.CreateTempSubdirectory("ilert-e2e-").FullName;
+    protected string SpoolDirectory => Path.Combine(WorkDirectory, "spool");
+    protected string FailedDirectory => Path.Combine(SpoolDirectory, "failed");
+
+    protected string[] QueuedFiles() =>
+        Directory.Exists(SpoolDirectory) ? Directory.GetFiles(SpoolDirectory, "*.event").Order(StringComparer.Ordinal).ToArray() : [];
+
+    protected string[] FailedFiles(string extension = "*.event") =>
+        Directory.Exists(FailedDirectory) ? Directory.GetFiles(FailedDirectory, extension) : [];
+
+    /// <summary>A service PROBLEM as Checkmk passes it, with our rule form's parameters.</summary>
+    protected Dictionary<string, string> ServiceNotification(string endpoint, string host = "web01", string service = "CPU load", string type = "PROBLEM", string output = "CRIT - load 12.3") => new()
+    {
+        ["OMD_SITE"] = "mysite",
+        ["NOTIFY_WHAT"] = "SERVICE",
+        ["NOTIFY_NOTIFICATIONTYPE"] = type,
+        ["NOTIFY_HOSTNAME"] = host,
+        ["NOTIFY_HOSTADDRESS"] = "10.0.0.1",
+        ["NOTIFY_SERVICEDESC"] = service,
+        ["NOTIFY_SERVICESTATE"] = type == "RECOVERY" ? "OK" : "CRITICAL",
+        ["NOTIFY_SERVICEOUTPUT"] = output,
+        ["NOTIFY_SERVICEPROBLEMID"] = "4711",
+        ["NOTIFY_CONTACTNAME"] = "cmkadmin",
+        ["NOTIFY_PARAMETER_API_KEY"] = "password\t" + ApiKey,
+        ["NOTIFY_PARAMETER_API_KEY_1"] = "password",
+        ["NOTIFY_PARAMETER_API_KEY_2"] = ApiKey,
+        ["NOTIFY_PARAMETER_ENDPOINT"] = endpoint,
+        ["NOTIFY_PARAMETER_SPOOL_DIR"] = SpoolDirectory,
+        ["NOTIFY_PARAMETER_TIMEOUT"] = "2",
+    };
+
+    protected Task<NotifierResult> SaveAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        NotifierProcess.RunAsync(Notifier.BinaryPath, environment, args);
+
+    protected Task<NotifierResult> SendAsync(params string[] extraArgs) =>
+        NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["send", "-d", SpoolDirectory, .. extraArgs]);
+
+    public void Dispose()
+    {
+        Directory.Delete(WorkDirectory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}

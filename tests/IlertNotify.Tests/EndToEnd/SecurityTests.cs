@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace IlertNotify.Tests.EndToEnd;
+
+public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase(notifier)
+{
+    [Fact]
+    public async Task Spool_files_are_0600_in_0700_directories_even_with_umask_000()
+    {
+        var environment = ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}");
+        environment["NOTIFY_PARAMETER_SPOOL_DIR"] = Path.Combine(SpoolDirectory);
+
+        var result = await NotifierProcess.RunAsync("/bin/sh", environment, ["-c", $"umask 000; exec '{Notifier.BinaryPath}'"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(SpoolDirectory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(FailedDirectory));
+        var file = Assert.Single(QueuedFiles());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
+    public async Task An_existing_world_readable_spool_is_made_private()
+    {
+        Directory.CreateDirectory(SpoolDirectory);
+        File.SetUnixFileMode(SpoolDirectory, (UnixFileMode)0b111_111_111);
+
+        var result = await SaveAsync(ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(SpoolDirectory));
+    }
+
+    [Fact]
+    public async Task The_api_key_appears_in_no_log_line_whatever_happens()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        // A server that echoes the key back in its error, and a key given on the command line.
+        ilert.Responder = e => new ScriptedResponse(400, $"bad request for key {e.ApiKey}");
+        var outputs = new List<string>();
+
+        outputs.Add((await SaveAsync(ServiceNotification(ilert.Endpoint))).Output);
+        outputs.Add((await SaveAsync(ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}"))).Output);
+        var flags = ServiceNotification("http://127.0.0.1:1");
+        flags.Remove("NOTIFY_PARAMETER_API_KEY");
+        outputs.Add((await SaveAsync(flags, "-a", ApiKey, "-e", "notaurl")).Output);
+        outputs.Add((await SendAsync()).Output);
+        outputs.Add(File.ReadAllText(Assert.Single(FailedFiles("*.reason"))));
+
+        Assert.All(outputs, output => Assert.DoesNotContain(ApiKey, output));
+        Assert.Contains("****CRET", outputs[0]);
+    }
+
+    [Fact]
+    public async Task Log_lines_reach_syslog_as_user_facility_with_ident_and_without_the_key()
+    {
+        Assert.True(Environment.UserName == "root", "this test binds /dev/log and needs root (CI runs as root)");
+        await using var ilert = await FakeIlert.StartAsync();
+        var socketPath = Path.Combine(WorkDirectory, "log.sock");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(socketPath));
+        var environment = ServiceNotification(ilert.Endpoint);
+        environment["ILERT_NOTIFY_DEBUG"] = "1";
+
+        // Give the notifier its own /dev/log: a private mount namespace with our socket bound over it.
+        var createdMountPoint = !File.Exists("/dev/log");
+        var script = $"[ -e /dev/log ] || touch /dev/log; mount --bind '{socketPath}' /dev/log && exec '{Notifier.BinaryPath}'";
+        NotifierResult result;
+        try
+        {
+            result = await NotifierProcess.RunAsync("unshare", environment, ["--mount", "--propagation", "private", "/bin/sh", "-c", script]);
+        }
+        finally
+        {
+            if (createdMountPoint)
+            {
+                File.Delete("/dev/log");
+            }
+        }
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var messages = new List<string>();
+        var buffer = new byte[65536];
+        while (socket.Available > 0)
+        {
+            var length = socket.Receive(buffer);
+            messages.Add(Encoding.UTF8.GetString(buffer, 0, length));
+        }
+        Assert.Contains(messages, m => m.StartsWith("<14>", StringComparison.Ordinal) && m.Contains("ilert-notify[", StringComparison.Ordinal) && m.Contains("Spooled PROBLEM for web01/CPU load", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("<15>", StringComparison.Ordinal) && m.Contains("Delivered PROBLEM", StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.DoesNotContain(ApiKey, m));
+    }
+}
