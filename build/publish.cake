@@ -17,7 +17,9 @@ Task("Publish")
             .WithProperty("CustomAfterMicrosoftCommonTargets", build.BuildScripts.CombineWithFilePath("native/glibc-compat.targets").FullPath)
             .WithProperty("IlertGlibcCompatObject", shim.FullPath)
             // The product's own settings (Directory.Build.props) say Deterministic; keep paths out of the binary too.
-            .WithProperty("ContinuousIntegrationBuild", "true");
+            .WithProperty("ContinuousIntegrationBuild", "true")
+            // lld links both architectures; the host's ld.bfd cannot emit aarch64.
+            .WithProperty("LinkerFlavor", "lld");
         if (sysroot is not null) msbuild.WithProperty("SysRoot", sysroot.FullPath);
 
         ctx.DotNetPublish(build.Project.FullPath, new DotNetPublishSettings
