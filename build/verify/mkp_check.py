@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Reads an .mkp the way Checkmk's package tool does, and checks it.
+
+  mkp_check.py check MKP              manifest vs contents (exit 1 and a list of problems if any)
+  mkp_check.py extract MKP OMD_ROOT   install the files into a fake site like `mkp install`
+  mkp_check.py cron FILE              syntax of a crontab file (5 time fields + command per line)
+
+Mirrors cmk/utils/packaging (2.2) and cmk.mkp_tool (2.3+): `info` is read with
+ast.literal_eval from the gzip'd outer tar, each part's files are extracted from
+`<part>.tar` with `tar xf - --touch -C <part dir> FILES...`, then chmod'ed as the
+installer does. Standard library only: it runs with any python3.
+"""
+import ast
+import io
+import json
+import pprint
+import re
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+# Part -> folder below the site (OMD_ROOT), as in Checkmk's cmk.utils.paths.
+SITE_PATHS = {
+    "notifications": "local/share/check_mk/notifications",
+    "bin": "local/bin",
+    "lib": "local/lib",
+    "web": "local/share/check_mk/web",
+    "cmk_addons_plugins": "local/lib/python3/cmk_addons/plugins",
+}
+# Parts each Checkmk release knows; an unknown key makes the whole manifest invalid.
+PARTS_2_2 = {
+    "ec_rule_packs", "agent_based", "checks", "inventory", "checkman", "agents", "notifications",
+    "gui", "web", "pnp-templates", "doc", "locales", "bin", "lib", "mibs", "alert_handlers",
+}
+PARTS_2_4 = PARTS_2_2 | {"cmk_plugins", "cmk_addons_plugins"}
+EXECUTABLE_PARTS = {"agents", "notifications", "bin", "alert_handlers"}
+FIELDS = {
+    "title": str, "name": str, "description": str, "version": str, "version.packaged": str,
+    "version.min_required": str, "version.usable_until": (str, type(None)), "author": str,
+    "download_url": str, "files": dict,
+}
+NAME = re.compile(r"^[^\d\W][-\w]*$")
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+
+def read_manifest(mkp: bytes) -> tuple[dict, str]:
+    with tarfile.open(fileobj=io.BytesIO(mkp), mode="r:gz") as tar:
+        info = tar.extractfile("info")
+        if info is None:
+            raise ValueError("'info' is not a regular file")
+        raw = info.read().decode()
+    return ast.literal_eval(raw), raw
+
+
+def check(path: Path) -> list[str]:
+    problems: list[str] = []
+    mkp = path.read_bytes()
+    manifest, raw = read_manifest(mkp)
+
+    for field, kind in FIELDS.items():
+        if not isinstance(manifest.get(field), kind):
+            problems.append(f"info: field {field!r} missing or not {kind}")
+    if problems:
+        return problems
+    if not NAME.match(manifest["name"]):
+        problems.append(f"info: invalid package name {manifest['name']!r}")
+    if "/" in manifest["version"] or not SEMVER.match(manifest["version"]):
+        problems.append(f"info: version {manifest['version']!r} is not a semantic version without '/'")
+    if path.name != f"{manifest['name']}-{manifest['version']}.mkp":
+        problems.append(f"file name {path.name} is not <name>-<version>.mkp")
+    if pprint.pformat(manifest) + "\n" != raw:
+        problems.append("info: not formatted like pprint.pformat (Checkmk's Manifest.file_content)")
+    min_required = tuple(int(x) for x in re.findall(r"\d+", manifest["version.min_required"])[:2])
+    known = PARTS_2_4 if min_required >= (2, 4) else PARTS_2_2
+    for part in manifest["files"]:
+        if part not in known:
+            problems.append(f"info: part {part!r} unknown to Checkmk {manifest['version.min_required']}")
+
+    with tarfile.open(fileobj=io.BytesIO(mkp), mode="r:gz") as outer:
+        members = outer.getmembers()
+        names = [m.name for m in members]
+        parts = [p for p, files in manifest["files"].items() if files]
+        expected = ["info", "info.json"] + [f"{p}.tar" for p in parts]
+        if sorted(names) != sorted(expected):
+            problems.append(f"mkp: members {names}, expected {expected}")
+        mtimes = {m.mtime for m in members}
+        for m in members:
+            if not m.isreg() or m.mode != 0o644 or m.uid != 0 or m.gid != 0:
+                problems.append(f"mkp: {m.name}: type {m.type!r} mode {m.mode:o} uid {m.uid} gid {m.gid}")
+        info_json = json.loads(outer.extractfile("info.json").read())
+        if info_json != manifest:
+            problems.append("info.json differs from info")
+        if list(info_json) != list(FIELDS):
+            problems.append(f"info.json: field order {list(info_json)} differs from Checkmk's {list(FIELDS)}")
+        for part in parts:
+            listed = manifest["files"][part]
+            data = outer.extractfile(f"{part}.tar").read()
+            with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as inner:
+                got = inner.getmembers()
+                if [m.name for m in got] != listed:
+                    problems.append(f"{part}.tar: holds {[m.name for m in got]}, info lists {listed}")
+                for m in got:
+                    mtimes.add(m.mtime)
+                    want = 0o755 if part in EXECUTABLE_PARTS else 0o644
+                    if not m.isreg() or m.mode != want or m.uid != 0 or m.gid != 0 or m.size == 0:
+                        problems.append(
+                            f"{part}.tar: {m.name}: type {m.type!r} mode {m.mode:o} (want {want:o}) "
+                            f"uid {m.uid} gid {m.gid} size {m.size}"
+                        )
+        if len(mtimes) != 1:
+            problems.append(f"mtimes differ between entries: {sorted(mtimes)}")
+    return problems
+
+
+def extract(path: Path, site: Path) -> None:
+    mkp = path.read_bytes()
+    manifest, _ = read_manifest(mkp)
+    with tarfile.open(fileobj=io.BytesIO(mkp), mode="r:gz") as outer:
+        for part, files in manifest["files"].items():
+            if not files:
+                continue
+            dst = site / SITE_PATHS[part]
+            dst.mkdir(parents=True, exist_ok=True)
+            data = outer.extractfile(f"{part}.tar").read()
+            subprocess.run(["tar", "xf", "-", "--touch", "-C", str(dst), *files], input=data, check=True)
+            for f in files:  # the installer's permissions (cmk.mkp_tool._parts.permissions)
+                (dst / f).chmod(0o700 if part in EXECUTABLE_PARTS else 0o600)
+            print(f"{part}: {len(files)} file(s) -> {dst}")
+
+
+# Vixie cron's field grammar (Debian's cron, cron(5)): numbers, ranges, lists, steps, names.
+FIELD_RANGES = [("minute", 0, 59, {}), ("hour", 0, 23, {}), ("day of month", 1, 31, {}),
+                ("month", 1, 12, {m: i + 1 for i, m in enumerate(
+                    "jan feb mar apr may jun jul aug sep oct nov dec".split())}),
+                ("day of week", 0, 7, {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())})]
+
+
+def _check_field(text: str, name: str, low: int, high: int, names: dict) -> str | None:
+    def value(v: str) -> int:
+        if v.lower() in names:
+            return names[v.lower()]
+        if not v.isdigit():
+            raise ValueError(v)
+        n = int(v)
+        if not low <= n <= high:
+            raise ValueError(v)
+        return n
+
+    for item in text.split(","):
+        rng, _, step = item.partition("/")
+        try:
+            if step and (not step.isdigit() or int(step) == 0):
+                raise ValueError(step)
+            if rng != "*":
+                a, sep, b = rng.partition("-")
+                if sep and value(a) > value(b):
+                    raise ValueError(rng)
+                if not sep:
+                    value(a)
+        except ValueError as exc:
+            return f"bad {name} {text!r} ({exc})"
+    return None
+
+
+def check_cron(path: Path) -> list[str]:
+    problems = []
+    jobs = 0
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*=", stripped):
+            continue  # environment setting
+        if stripped.startswith("@"):
+            problems.append(f"line {number}: @-schedules are not used by this package")
+            continue
+        fields = stripped.split(None, 5)
+        if len(fields) < 6:
+            problems.append(f"line {number}: needs 5 time fields and a command")
+            continue
+        for text, (name, low, high, names) in zip(fields[:5], FIELD_RANGES):
+            if (problem := _check_field(text, name, low, high, names)) is not None:
+                problems.append(f"line {number}: {problem}")
+        if fields[5].split()[0] in ("root", "nobody") or "%" in fields[5]:
+            problems.append(f"line {number}: user field or unescaped % in the command")
+        jobs += 1
+    if jobs == 0:
+        problems.append("no job line")
+    if not path.read_text().endswith("\n"):
+        problems.append("last line has no newline (cron ignores it)")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    command, *args = argv
+    if command == "check":
+        problems = check(Path(args[0]))
+    elif command == "extract":
+        extract(Path(args[0]), Path(args[1]))
+        return 0
+    elif command == "cron":
+        problems = check_cron(Path(args[0]))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(f"{args[0]}: {problem}")
+    if not problems:
+        print(f"{args[0]}: OK")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
