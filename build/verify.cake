@@ -78,6 +78,20 @@ Task("Verify")
                     "the event carries the rule's API key and the notification's host and type");
             }
 
+            // `ilert-notify setup` installs the shipped cron file and reloads the site crontab (a stand-in `omd` records the call).
+            var omdLog = site.CombineWithFilePath("tmp/omd-calls");
+            var setupEnv = Verification.WithFakeOmd(ctx, site, omdLog);
+            var installedCron = site.CombineWithFilePath("etc/cron.d/ilert_notify");
+            var shippedCron = site.CombineWithFilePath("local/lib/ilert_notify/ilert_notify.cron");
+            (exit, output) = Verification.Run(ctx, site.CombineWithFilePath("local/bin/ilert-notify").FullPath, "setup", setupEnv);
+            var (exit2, _) = Verification.Run(ctx, site.CombineWithFilePath("local/bin/ilert-notify").FullPath, "setup", setupEnv);
+            Check(exit == 0 && exit2 == 0 && ctx.FileExists(installedCron)
+                && System.IO.File.ReadAllText(installedCron.FullPath) == System.IO.File.ReadAllText(shippedCron.FullPath)
+                && ctx.FileExists(omdLog) && System.IO.File.ReadAllText(omdLog.FullPath).Contains("reload crontab"),
+                $"`ilert-notify setup` (twice) installs etc/cron.d/ilert_notify and runs `omd reload crontab` (exit {exit}/{exit2}) {output.Trim()}");
+            (exit, output) = Verification.Run(ctx, site.CombineWithFilePath("local/bin/ilert-notify").FullPath, "setup --remove", setupEnv);
+            Check(exit == 0 && !ctx.FileExists(installedCron), $"`ilert-notify setup --remove` removes it again (exit {exit}) {output.Trim()}");
+
             // 4. Rule forms compile; the cron file parses.
             var forms = flavour.Files.Where(f => f.Path.EndsWith(".py"))
                 .Select(f => site.Combine(Verification.SitePath(f.Part)).CombineWithFilePath(f.Path).FullPath).ToList();
@@ -196,6 +210,19 @@ public static class Verification
         var env = SiteEnvironment(site);
         env["PATH"] = fakeBin.FullPath + ":" + env["PATH"];
         return Run(context, site.CombineWithFilePath("local/bin/ilert-notify").FullPath, "--version", env);
+    }
+
+    /// <summary>The site environment with an `omd` on PATH that only records its arguments.</summary>
+    public static Dictionary<string, string> WithFakeOmd(ICakeContext context, DirectoryPath site, FilePath log)
+    {
+        var fakeBin = site.Combine("tmp/fake-omd");
+        context.EnsureDirectoryExists(fakeBin);
+        var omd = fakeBin.CombineWithFilePath("omd").FullPath;
+        System.IO.File.WriteAllText(omd, $"#!/bin/sh\necho \"$*\" >> '{log.FullPath}'\n");
+        System.IO.File.SetUnixFileMode(omd, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        var env = SiteEnvironment(site);
+        env["PATH"] = fakeBin.FullPath + ":" + env["PATH"];
+        return env;
     }
 
     /// <summary>The highest GLIBC_x.y symbol version the binary's dynamic symbols need (objdump -T).</summary>
