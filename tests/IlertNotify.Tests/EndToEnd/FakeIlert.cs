@@ -80,7 +80,7 @@ public sealed class FakeIlert : IAsyncDisposable
     {
         using var reader = new StreamReader(http.Request.Body);
         var body = await reader.ReadToEndAsync();
-        var document = XDocument.Parse(body);
+        var document = XDocument.Parse(body, LoadOptions.PreserveWhitespace);
         var entries = document.Root!.Element("payload")!.Elements("entry")
             .ToDictionary(entry => (string)entry.Attribute("key")!, entry => entry.Value, StringComparer.Ordinal);
         var e = new ReceivedEvent(document.Root.Element("apiKey")!.Value, entries, http.Request.ContentType ?? "", DateTimeOffset.UtcNow);

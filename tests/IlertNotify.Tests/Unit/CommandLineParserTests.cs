@@ -1,0 +1,53 @@
+using IlertNotify.Cli;
+
+namespace IlertNotify.Tests.Unit;
+
+public sealed class CommandLineParserTests
+{
+    [Theory]
+    [InlineData(new string[0], true, nameof(Command.Save))]
+    [InlineData(new string[0], false, nameof(Command.Help))]
+    [InlineData(new[] { "send" }, true, nameof(Command.Send))]
+    [InlineData(new[] { "-m", "nagios" }, false, nameof(Command.Save))]
+    [InlineData(new[] { "-m", "save" }, false, nameof(Command.Save))]
+    [InlineData(new[] { "-m", "cron" }, false, nameof(Command.Send))]
+    [InlineData(new[] { "-m", "send" }, false, nameof(Command.Send))]
+    [InlineData(new[] { "--mode=cron" }, false, nameof(Command.Send))]
+    [InlineData(new[] { "status", "--check" }, false, nameof(Command.Status))]
+    [InlineData(new[] { "setup", "--remove" }, false, nameof(Command.Setup))]
+    [InlineData(new[] { "--version" }, true, nameof(Command.Version))]
+    [InlineData(new[] { "-h" }, true, nameof(Command.Help))]
+    [InlineData(new[] { "--bulk" }, false, nameof(Command.Save))]
+    public void Commands_and_reference_modes_map_to_our_commands(string[] args, bool hasContext, string expected)
+    {
+        Assert.Equal(Enum.Parse<Command>(expected), CommandLineParser.Parse(args, hasContext).Command);
+    }
+
+    [Fact]
+    public void Reference_plugin_flags_are_accepted_unchanged()
+    {
+        var invocation = CommandLineParser.Parse(
+            ["-m", "nagios", "-a", "KEY", "-e", "https://api.example", "-p", "8443", "-d", "/var/spool/x", "-k", "-x", "http://proxy:3128", "a=1", "b=x=y"], false);
+
+        Assert.Equal("KEY", invocation.ApiKey);
+        Assert.Equal("https://api.example", invocation.Endpoint);
+        Assert.Equal(8443, invocation.Port);
+        Assert.Equal("/var/spool/x", invocation.SpoolDirectory);
+        Assert.True(invocation.DisableTlsVerification);
+        Assert.Equal("http://proxy:3128", invocation.Proxy);
+        Assert.Equal([new("a", "1"), new("b", "x=y")], invocation.Extras);
+    }
+
+    [Theory]
+    [InlineData("-m", "bogus")]
+    [InlineData("-p", "0")]
+    [InlineData("-p", "http")]
+    [InlineData("--nope")]
+    [InlineData("stray")]
+    [InlineData("-a")]
+    public void Bad_command_lines_say_what_is_wrong(params string[] args)
+    {
+        var error = Assert.Throws<UsageException>(() => CommandLineParser.Parse(args, true));
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text;
+using IlertNotify.Events;
+using IlertNotify.Spool;
+
+namespace IlertNotify.Tests.Unit;
+
+public sealed class SpoolTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("ilert-spool-").FullName;
+
+    private static IlertEvent Event(string incident = "h/s", int attempts = 0, DateTimeOffset? next = null) => new()
+    {
+        Url = new Uri("https://api.ilert.com/api/v1/events/nagios"),
+        Incident = incident,
+        NotificationType = "PROBLEM",
+        Proxy = "environment",
+        VerifyTls = true,
+        TimeoutSeconds = 10,
+        Created = new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero),
+        Attempts = attempts,
+        NextAttempt = next,
+        LastError = attempts > 0 ? "HTTP 503 line one\nline two" : null,
+        Body = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><event>\n\n</event>"),
+    };
+
+    [Fact]
+    public void Names_sort_in_creation_order_even_within_one_clock_tick()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var names = Enumerable.Range(0, 2000).Select(i => SpoolFileName.Next(now.AddTicks(i / 10))).ToList();
+
+        Assert.Equal(names, names.Order(StringComparer.Ordinal));
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_spool_file_round_trips_with_its_delivery_state()
+    {
+        var original = Event(attempts: 3, next: DateTimeOffset.UnixEpoch.AddDays(20000));
+
+        var parsed = SpoolFileFormat.Parse(SpoolFileFormat.Serialize(original));
+
+        Assert.Equal(original.Body, parsed.Body);
+        Assert.Equal(original with { Body = parsed.Body, LastError = "HTTP 503 line one line two" }, parsed);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ilert-notify-spool 1\nurl: x")]
+    [InlineData("something else\n\nbody")]
+    public void Truncated_or_foreign_files_are_format_errors(string content)
+    {
+        Assert.ThrowsAny<FormatException>(() => SpoolFileFormat.Parse(Encoding.UTF8.GetBytes(content)));
+    }
+
+    [Fact]
+    public void Events_are_listed_oldest_first_and_temp_files_are_ignored()
+    {
+        var spool = SpoolDirectory.Open(directory);
+        var first = spool.Add(Event("a"), DateTimeOffset.UtcNow);
+        var second = spool.Add(Event("b"), DateTimeOffset.UtcNow);
+        File.WriteAllText(Path.Combine(directory, "00000000T000000.0000000Z-half-written.tmp"), "ilert-notify-spool 1\nurl");
+
+        Assert.Equal([first, second], spool.EventFiles());
+        Assert.Equal("a", SpoolDirectory.Read(first).Event.Incident);
+    }
+
+    [Fact]
+    public void Only_temp_files_older_than_the_limit_are_removed()
+    {
+        var spool = SpoolDirectory.Open(directory);
+        var old = Path.Combine(directory, "old.tmp");
+        var young = Path.Combine(directory, "young.tmp");
+        File.WriteAllText(old, "");
+        File.WriteAllText(young, "");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+
+        Assert.Equal(1, spool.RemoveStaleTempFiles(TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(young));
+    }
+
+    [Fact]
+    public void An_update_keeps_the_name_and_so_the_position()
+    {
+        var spool = SpoolDirectory.Open(directory);
+        var file = spool.Add(Event(), DateTimeOffset.UtcNow);
+
+        spool.Update(SpoolDirectory.Read(file), Event(attempts: 2));
+
+        Assert.Equal([file], spool.EventFiles());
+        Assert.Equal(2, SpoolDirectory.Read(file).Event.Attempts);
+        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_failed_event_keeps_its_content_and_gets_a_reason()
+    {
+        var spool = SpoolDirectory.Open(directory);
+        var file = spool.Add(Event(), DateTimeOffset.UtcNow);
+
+        spool.MoveToFailed(file, "status: 401");
+
+        Assert.Empty(spool.EventFiles());
+        var failed = Assert.Single(spool.FailedFiles());
+        Assert.Equal("h/s", SpoolDirectory.Read(failed).Event.Incident);
+        Assert.Equal("status: 401\n", File.ReadAllText(Path.ChangeExtension(failed, ".reason")));
+    }
+
+    [Fact]
+    public void The_lock_is_exclusive_between_holders_and_free_again_after_release()
+    {
+        var path = Path.Combine(directory, ".lock");
+        using (var held = SpoolLock.TryAcquire(path, TimeSpan.Zero))
+        {
+            Assert.NotNull(held);
+            // flock locks belong to the open file description: a second open is a second contender.
+            Assert.Null(SpoolLock.TryAcquire(path, TimeSpan.FromMilliseconds(200)));
+        }
+        using var again = SpoolLock.TryAcquire(path, TimeSpan.Zero);
+        Assert.NotNull(again);
+    }
+
+    [Fact]
+    public void An_unwritable_spool_is_reported_with_its_path()
+    {
+        var blocker = Path.Combine(directory, "file-not-dir");
+        File.WriteAllText(blocker, "");
+
+        var error = Assert.Throws<SpoolException>(() => SpoolDirectory.Open(Path.Combine(blocker, "spool")));
+        Assert.Contains(blocker, error.Message);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
