@@ -45,6 +45,7 @@ public sealed class BuildContext
             new Flavour("cmk2.2", Version, "2.2.0", CommonFiles()),
             // Checkmk package versions may carry semver build metadata: it sorts equal to the plain version
             // (PackageVersion.sort_key drops everything after '+'), which is what a second build of the same release is.
+            // Its file: ilert_notify-<version>-cmk2.4.mkp (see PackageFileName).
             new Flavour("cmk2.4", Version + "+cmk2.4", "2.4.0", CommonFiles().Concat(new[]
             {
                 new PackageFile("cmk_addons_plugins", "ilert_notify/rulesets/notification_parameters.py", false, "rulesets_notification_parameters.py.liquid"),
@@ -92,7 +93,11 @@ public sealed class BuildContext
     public FilePath Binary(Architecture arch) => PublishDir(arch).CombineWithFilePath("ilert-notify");
     public DirectoryPath Sysroot(Architecture arch) => SysrootCache.Combine(arch.DebianArch);
     public DirectoryPath Stage(Flavour flavour) => StageRoot.Combine(flavour.Id);
-    public FilePath PackageFileName(Flavour flavour) => Artifacts.CombineWithFilePath($"{Name}-{flavour.Version}.mkp");
+    /// <summary>
+    /// Checkmk's own name for a package file is &lt;name&gt;-&lt;version&gt;.mkp, but GitHub rewrites '+' in release
+    /// asset names, so the file name carries '-' where the version has '+' (the version inside stays as is).
+    /// </summary>
+    public FilePath PackageFileName(Flavour flavour) => Artifacts.CombineWithFilePath($"{Name}-{flavour.Version.Replace('+', '-')}.mkp");
 
     // Part order and file order inside each part are fixed here; Pack writes them in exactly this order.
     private IReadOnlyList<PackageFile> CommonFiles() => new List<PackageFile>

@@ -71,8 +71,9 @@ def check(path: Path) -> list[str]:
         problems.append(f"info: invalid package name {manifest['name']!r}")
     if "/" in manifest["version"] or not SEMVER.match(manifest["version"]):
         problems.append(f"info: version {manifest['version']!r} is not a semantic version without '/'")
-    if path.name != f"{manifest['name']}-{manifest['version']}.mkp":
-        problems.append(f"file name {path.name} is not <name>-<version>.mkp")
+    # Checkmk names package files <name>-<version>.mkp; ours write '-' for '+', which GitHub rewrites in asset names.
+    if path.name != f"{manifest['name']}-{manifest['version'].replace('+', '-')}.mkp":
+        problems.append(f"file name {path.name} is not <name>-<version>.mkp ('+' written as '-')")
     if pprint.pformat(manifest) + "\n" != raw:
         problems.append("info: not formatted like pprint.pformat (Checkmk's Manifest.file_content)")
     min_required = tuple(int(x) for x in re.findall(r"\d+", manifest["version.min_required"])[:2])
