@@ -82,9 +82,6 @@ public sealed class BuildContext
     public IReadOnlyList<Flavour> Flavours { get; }
     public string GlibcBaseline => "2.17";
 
-    /// <summary>Set by Publish when the Debian 11 sysroot could not be fetched and the host's glibc was linked instead.</summary>
-    public bool HostGlibcFallback { get; set; }
-
     public static readonly Architecture X64 = new("linux-x64", "x86_64", "amd64", "x86_64-linux-gnu");
     public static readonly Architecture Arm64 = new("linux-arm64", "aarch64", "arm64", "aarch64-linux-gnu");
     public IReadOnlyList<Architecture> Architectures { get; } = new[] { X64, Arm64 };

@@ -12,6 +12,9 @@ Task("Publish")
         var shim = GlibcCompat.Compile(ctx, build, arch, sysroot);
         var output = build.PublishDir(arch);
         ctx.CleanDirectory(output);
+        // The native link is incremental on its object files only: a different sysroot or shim would not relink.
+        var native = build.PublishArtifactsPath.Combine($"obj/IlertNotify/{build.Configuration.ToLowerInvariant()}_{arch.Rid}/native");
+        if (ctx.DirectoryExists(native)) ctx.DeleteDirectory(native, new DeleteDirectorySettings { Recursive = true, Force = true });
 
         var msbuild = new DotNetMSBuildSettings()
             .WithProperty("CustomAfterMicrosoftCommonTargets", build.BuildScripts.CombineWithFilePath("native/glibc-compat.targets").FullPath)

@@ -7,13 +7,23 @@ public static class Sysroots
     private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1" };
     private const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
+    private static string Wanted => $"{Suite} {string.Join(' ', Packages)}";
+    private static FilePath Stamp(BuildContext build, Architecture arch) => build.Sysroot(arch).CombineWithFilePath(".complete");
+
+    /// <summary>Whether a finished sysroot for <paramref name="arch"/> is in the cache (written last, after unpacking).</summary>
+    public static bool IsComplete(BuildContext build, Architecture arch)
+    {
+        var stamp = Stamp(build, arch);
+        return System.IO.File.Exists(stamp.FullPath) && System.IO.File.ReadAllText(stamp.FullPath).Trim() == Wanted;
+    }
+
     /// <summary>The sysroot folder for <paramref name="arch"/>, or null when it could not be fetched (then the host's glibc is linked).</summary>
     public static DirectoryPath Ensure(ICakeContext context, BuildContext build, Architecture arch)
     {
         var root = build.Sysroot(arch);
-        var stamp = root.CombineWithFilePath(".complete");
-        var wanted = $"{Suite} {string.Join(' ', Packages)}";
-        if (context.FileExists(stamp) && System.IO.File.ReadAllText(stamp.FullPath).Trim() == wanted)
+        var stamp = Stamp(build, arch);
+        var wanted = Wanted;
+        if (IsComplete(build, arch))
         {
             context.Verbose($"Sysroot {root} is cached.");
             return root;
@@ -35,7 +45,6 @@ public static class Sysroots
             context.Warning("WARNING: Verify fails on the GLIBC baseline. Fix: pass --debian-mirror=URL (a Debian mirror");
             context.Warning("WARNING: that still serves bullseye) or set SYSROOT_DEBIAN_MIRROR, then rebuild.");
             context.Warning(line);
-            build.HostGlibcFallback = true;
             return null;
         }
     }
@@ -73,7 +82,10 @@ public static class Sysroots
 
         context.Information($"Fetching Debian {Suite} {arch.DebianArch} sysroot from {mirror} into {root}");
         var env = new Dictionary<string, string> { ["APT_CONFIG"] = config.FullPath, ["LC_ALL"] = "C" };
-        Run(context, "apt-get", "-q update", apt, env);
+        var updateErrors = Run(context, "apt-get", "-q update", apt, env);
+        // apt-get update exits 0 even when it reached no server; then the package index is simply missing.
+        if (!context.GetFiles(apt.FullPath + "/var/lib/apt/lists/*_Packages*").Any())
+            throw new InvalidOperationException($"apt-get update got no {Suite} package index from {mirror}: {string.Join(" | ", updateErrors.TakeLast(3))}");
         Run(context, "apt-get", "-q download " + string.Join(' ', Packages), debs, env);
 
         context.CleanDirectory(root);
@@ -130,7 +142,7 @@ public static class Sysroots
         context.Verbose($"Rewrote {count} absolute symlinks in {root} as relative ones.");
     }
 
-    private static void Run(ICakeContext context, string tool, string arguments, DirectoryPath workingDirectory, IDictionary<string, string> env)
+    private static IReadOnlyList<string> Run(ICakeContext context, string tool, string arguments, DirectoryPath workingDirectory, IDictionary<string, string> env)
     {
         var exit = context.StartProcess(tool, new ProcessSettings
         {
@@ -141,7 +153,9 @@ public static class Sysroots
             RedirectStandardOutput = true,
         }, out var stdout, out var stderr);
         foreach (var line in stdout) context.Verbose(line);
+        var errors = stderr.ToList();
         if (exit != 0)
-            throw new InvalidOperationException($"{tool} {arguments} exited with {exit}: {string.Join(" | ", stderr.TakeLast(5))}");
+            throw new InvalidOperationException($"{tool} {arguments} exited with {exit}: {string.Join(" | ", errors.TakeLast(5))}");
+        return errors;
     }
 }

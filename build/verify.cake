@@ -28,7 +28,7 @@ Task("Verify")
         var glibc = Verification.HighestGlibc(ctx, binary);
         Check(Verification.VersionAtMost(glibc, build.GlibcBaseline),
             $"{arch.Rid}: needs {glibc ?? "no"} GLIBC symbol version (at most GLIBC_{build.GlibcBaseline})"
-            + (build.HostGlibcFallback ? " [linked against the HOST glibc: the Debian 11 sysroot was not available]" : ""));
+            + (Sysroots.IsComplete(build, arch) ? "" : " [no Debian 11 sysroot in the cache: linked against the HOST glibc]"));
         var (exit, output) = arch == BuildContext.X64
             ? Verification.Run(ctx, binary.FullPath, "--version")
             : Verification.Run(ctx, "qemu-aarch64", $"-L \"{Verification.Arm64Loader(build).FullPath}\" \"{binary.FullPath}\" --version");
@@ -130,7 +130,7 @@ public static class Verification
 
     /// <summary>Where qemu-aarch64 finds the arm64 loader and libc: the sysroot the binary was linked against.</summary>
     public static DirectoryPath Arm64Loader(BuildContext build) =>
-        System.IO.Directory.Exists(build.Sysroot(BuildContext.Arm64).FullPath) && !build.HostGlibcFallback
+        Sysroots.IsComplete(build, BuildContext.Arm64)
             ? build.Sysroot(BuildContext.Arm64)
             : new DirectoryPath("/usr/aarch64-linux-gnu");
 
