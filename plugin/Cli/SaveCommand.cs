@@ -47,9 +47,9 @@ internal static class SaveCommand
                 env.Log.Information("Flush: {Summary}", summary);
             }
         }
-        catch (SpoolException e)
+        catch (Exception e) when (e is SpoolException or IOException or UnauthorizedAccessException)
         {
-            // The event is safe in the spool; cron sends it. Nothing here is worth a retry by Checkmk.
+            // The event is safe in the spool and cron sends it: an exit 1 would make Checkmk send it twice.
             env.Log.Warning("Event spooled, but the flush failed: {Error}", e.Message);
         }
         return ExitCodes.Ok;
