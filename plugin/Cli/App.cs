@@ -49,6 +49,11 @@ internal static class App
             log.Error("Configuration error: {Error}", e.Message);
             return ExitCodes.Permanent;
         }
+        catch (SpoolException e) when (invocation.Command is not Command.Save)
+        {
+            log.Error("Spool not usable: {Error}", e.Message);
+            return ExitCodes.NotSpooled;
+        }
         catch (SpoolException e)
         {
             log.Error("Event NOT spooled: {Error}", e.Message);

@@ -17,6 +17,6 @@ internal static class Flush
         using var clients = new HttpClientPool(env.Delivery);
         var flusher = new SpoolFlusher(spool, new EventSender(clients, env.Delivery), env.Delivery, env.Log, env.Masker, env.Clock);
         using var deadline = new CancellationTokenSource(budget);
-        return await flusher.FlushAsync(deadline.Token).ConfigureAwait(false);
+        return await flusher.FlushAsync(held, deadline.Token).ConfigureAwait(false);
     }
 }

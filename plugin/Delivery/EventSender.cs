@@ -62,6 +62,11 @@ internal sealed class EventSender
         {
             return Unavailable($"no answer from {e.Url.Authority} within {e.TimeoutSeconds} s");
         }
+        catch (HttpRequestException failure) when (failure.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            // The runtime's own text is reduced to resource keys in this build: say what the operator can do.
+            return Unavailable($"TLS with {e.Url.Authority} failed, certificate not accepted? ({Describe(failure)}); a private CA goes into SSL_CERT_FILE");
+        }
         catch (HttpRequestException failure)
         {
             return Unavailable($"cannot reach {e.Url.Authority}: {Describe(failure)}");

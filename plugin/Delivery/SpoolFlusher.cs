@@ -9,13 +9,16 @@ namespace IlertNotify.Delivery;
 /// <summary>
 /// Sends the spool, oldest first. The caller holds the spool lock. Events of one incident go strictly in order:
 /// once one of them stays queued, every later one of that incident waits too. Incidents go in parallel.
+/// The flush stops as soon as its lock file is gone, since another flush may then be sending the same files.
 /// </summary>
 internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
 {
     // Events saved while a flush runs are picked up by another pass; the bound keeps a busy site from starving it.
     private const int MaxPasses = 5;
 
-    public async Task<FlushSummary> FlushAsync(CancellationToken budget)
+    private int lockLost;
+
+    public async Task<FlushSummary> FlushAsync(SpoolLock held, CancellationToken budget)
     {
         var summary = new FlushSummary();
         var removed = spool.RemoveStaleTempFiles(options.StaleTempAge, clock.GetUtcNow());
@@ -26,9 +29,18 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var run = new RunState();
-        for (var pass = 0; pass < MaxPasses && !budget.IsCancellationRequested; pass++)
+        for (var pass = 0; pass < MaxPasses && !budget.IsCancellationRequested && StillLocked(held); pass++)
         {
-            var files = spool.EventFiles().Where(seen.Add).ToList();
+            List<string> files;
+            try
+            {
+                files = spool.EventFiles().Where(seen.Add).ToList();
+            }
+            catch (DirectoryNotFoundException)
+            {
+                log.Warning("Spool {Spool} was removed during the flush; nothing left to send", spool.Path);
+                break;
+            }
             if (files.Count == 0)
             {
                 break;
@@ -37,7 +49,7 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
             await Parallel.ForEachAsync(
                 incidents,
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelIncidents },
-                async (incident, _) => await SendInOrderAsync(incident, run, summary, budget).ConfigureAwait(false)).ConfigureAwait(false);
+                async (incident, _) => await SendInOrderAsync(incident, held, run, summary, budget).ConfigureAwait(false)).ConfigureAwait(false);
         }
         return summary;
     }
@@ -67,12 +79,25 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
         return entries;
     }
 
-    private async Task SendInOrderAsync(IGrouping<string, SpoolEntry> incident, RunState run, FlushSummary summary, CancellationToken budget)
+    private bool StillLocked(SpoolLock held)
+    {
+        if (held.IsInPlace)
+        {
+            return true;
+        }
+        if (Interlocked.Exchange(ref lockLost, 1) == 0)
+        {
+            log.Warning("Lock file {Lock} was removed while this flush held it: stopping, so that no second flush sends the same events; the rest waits for the next run", spool.LockPath);
+        }
+        return false;
+    }
+
+    private async Task SendInOrderAsync(IGrouping<string, SpoolEntry> incident, SpoolLock held, RunState run, FlushSummary summary, CancellationToken budget)
     {
         foreach (var entry in incident)
         {
             var e = entry.Event;
-            if (run.IsBlocked(incident.Key) || run.IsUnavailable(e.Url) || budget.IsCancellationRequested || e.NextAttempt > clock.GetUtcNow())
+            if (run.IsBlocked(incident.Key) || run.IsUnavailable(e.Url) || budget.IsCancellationRequested || e.NextAttempt > clock.GetUtcNow() || !StillLocked(held))
             {
                 Keep(incident.Key, run, summary);
                 continue;

@@ -43,6 +43,32 @@ internal sealed class SpoolLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// False once the lock file was unlinked (removed, the spool deleted, or replaced) while we hold it: a second
+    /// flush would then lock a new file at the same path, and both would send the same events.
+    /// </summary>
+    public bool IsInPlace
+    {
+        get
+        {
+            var held = Volatile.Read(ref fd);
+            if (held < 0)
+            {
+                return false;
+            }
+            try
+            {
+                // Without /proc (a chroot) nothing can be told: keep going, as before.
+                var target = new FileInfo($"/proc/self/fd/{held}").LinkTarget;
+                return target is null || !target.EndsWith(" (deleted)", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+        }
+    }
+
     public void Dispose()
     {
         var held = Interlocked.Exchange(ref fd, -1);
