@@ -61,9 +61,7 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
         {
             try
             {
-                var entry = SpoolDirectory.Read(file);
-                masker.Add(EventXml.ReadApiKey(entry.Event.Body));
-                entries.Add(entry);
+                entries.Add(SpoolDirectory.ReadHeader(file));
             }
             catch (FileNotFoundException)
             {
@@ -106,6 +104,10 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
             {
                 await SendOneAsync(entry, run, summary, budget).ConfigureAwait(false);
             }
+            catch (FileNotFoundException)
+            {
+                // Taken by another flush after the lock file was removed: nothing left to send here.
+            }
             catch (OperationCanceledException) when (budget.IsCancellationRequested)
             {
                 Keep(incident.Key, run, summary);
@@ -118,9 +120,12 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
         }
     }
 
-    private async Task SendOneAsync(SpoolEntry entry, RunState run, FlushSummary summary, CancellationToken budget)
+    private async Task SendOneAsync(SpoolEntry planned, RunState run, FlushSummary summary, CancellationToken budget)
     {
+        // The body is read only now, so a flush holds at most one body per incident sent in parallel.
+        var entry = SpoolDirectory.Read(planned.Path);
         var e = entry.Event;
+        masker.Add(EventXml.ReadApiKey(e.Body));
         var result = await sender.SendAsync(e, budget).ConfigureAwait(false);
         switch (result.Outcome)
         {

@@ -12,6 +12,9 @@ internal sealed class SpoolDirectory
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    // Headers are a few hundred bytes; one read usually holds the whole of it.
+    private const int HeaderChunk = 4096;
+
     private SpoolDirectory(string path) => Path = path;
 
     public string Path { get; }
@@ -57,6 +60,31 @@ internal sealed class SpoolDirectory
     public IReadOnlyList<string> FailedFiles() => Directory.Exists(FailedPath) ? SortedFiles(FailedPath, "*" + SpoolFileName.EventExtension) : [];
 
     public static SpoolEntry Read(string file) => new(file, SpoolFileFormat.Parse(File.ReadAllBytes(file)));
+
+    /// <summary>Reads only as far as the end of the header: a flush plans thousands of events without their bodies.</summary>
+    public static SpoolEntry ReadHeader(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        var buffer = new byte[HeaderChunk];
+        var length = 0;
+        while (true)
+        {
+            var read = stream.Read(buffer, length, buffer.Length - length);
+            length += read;
+            if (buffer.AsSpan(0, length).IndexOf(SpoolFileFormat.HeaderEnd) >= 0)
+            {
+                return new(file, SpoolFileFormat.ParseHeader(buffer.AsSpan(0, length), out _));
+            }
+            if (read == 0)
+            {
+                throw new FormatException("no header/body separator");
+            }
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+    }
 
     /// <summary>Deletes a delivered event. Losing this on a crash means a duplicate, never a loss.</summary>
     public static void Remove(string file) => File.Delete(file);

@@ -11,6 +11,8 @@ internal static class SpoolFileFormat
 {
     private const string Magic = "ilert-notify-spool 1";
 
+    public static ReadOnlySpan<byte> HeaderEnd => "\n\n"u8;
+
     public static byte[] Serialize(IlertEvent e)
     {
         var header = new StringBuilder(512).Append(Magic).Append('\n');
@@ -39,11 +41,20 @@ internal static class SpoolFileFormat
     /// <exception cref="FormatException">The file is not a complete spool file.</exception>
     public static IlertEvent Parse(ReadOnlySpan<byte> bytes)
     {
-        var end = bytes.IndexOf("\n\n"u8);
+        var header = ParseHeader(bytes, out var bodyStart);
+        return header with { Body = bytes[bodyStart..].ToArray() };
+    }
+
+    /// <summary>The event without its body: what a flush needs to plan, at a fraction of the memory.</summary>
+    /// <exception cref="FormatException">The bytes hold no complete header.</exception>
+    public static IlertEvent ParseHeader(ReadOnlySpan<byte> bytes, out int bodyStart)
+    {
+        var end = bytes.IndexOf(HeaderEnd);
         if (end < 0)
         {
             throw new FormatException("no header/body separator");
         }
+        bodyStart = end + HeaderEnd.Length;
         var lines = Encoding.UTF8.GetString(bytes[..end]).Split('\n');
         if (lines[0] != Magic)
         {
@@ -75,7 +86,7 @@ internal static class SpoolFileFormat
             Attempts = int.Parse(Required("attempts"), CultureInfo.InvariantCulture),
             NextAttempt = nextAttempt.Length == 0 ? null : DateTimeOffset.Parse(nextAttempt, CultureInfo.InvariantCulture),
             LastError = lastError.Length == 0 ? null : lastError,
-            Body = bytes[(end + 2)..].ToArray(),
+            Body = [],
         };
     }
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace IlertNotify.Spool;
 
 /// <summary>
 /// Names that sort by creation: UTC time to the tick, then process id and a per-process sequence, then a random
-/// suffix; order therefore never depends on file-system timestamp resolution.
+/// suffix; order therefore never depends on file-system timestamp resolution. The suffix need not be
+/// unpredictable: a cryptographic generator would load OpenSSL into every save.
 /// </summary>
 internal static class SpoolFileName
 {
@@ -16,5 +16,5 @@ internal static class SpoolFileName
     private static int sequence;
 
     public static string Next(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
-        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff}Z-{Environment.ProcessId:x8}-{Interlocked.Increment(ref sequence) & 0xFFFFFF:x6}-{RandomNumberGenerator.GetInt32(int.MaxValue):x8}");
+        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff}Z-{Environment.ProcessId:x8}-{Interlocked.Increment(ref sequence) & 0xFFFFFF:x6}-{Random.Shared.Next():x8}");
 }

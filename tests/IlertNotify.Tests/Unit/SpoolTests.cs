@@ -54,6 +54,28 @@ public sealed class SpoolTests : IDisposable
     }
 
     [Fact]
+    public void A_header_is_read_without_the_body_even_when_it_is_longer_than_one_read()
+    {
+        var spool = SpoolDirectory.Open(directory);
+        var file = spool.Add(Event(attempts: 1) with { LastError = new string('e', 10_000) }, DateTimeOffset.UtcNow);
+
+        var header = SpoolDirectory.ReadHeader(file).Event;
+
+        Assert.Empty(header.Body);
+        Assert.Equal(10_000, header.LastError!.Length);
+        Assert.Equal(SpoolDirectory.Read(file).Event with { Body = [] }, header);
+    }
+
+    [Fact]
+    public void A_file_cut_inside_its_header_is_a_format_error_for_the_planner_too()
+    {
+        var file = Path.Combine(directory, "cut.event");
+        File.WriteAllText(file, "ilert-notify-spool 1\nurl: https://x/\nincident: h");
+
+        Assert.Throws<FormatException>(() => SpoolDirectory.ReadHeader(file));
+    }
+
+    [Fact]
     public void Events_are_listed_oldest_first_and_temp_files_are_ignored()
     {
         var spool = SpoolDirectory.Open(directory);
