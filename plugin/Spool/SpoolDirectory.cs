@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using IlertNotify.Events;
 
@@ -65,24 +66,34 @@ internal sealed class SpoolDirectory
     public static SpoolEntry ReadHeader(string file)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-        var buffer = new byte[HeaderChunk];
-        var length = 0;
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent(HeaderChunk);
+        try
         {
-            var read = stream.Read(buffer, length, buffer.Length - length);
-            length += read;
-            if (buffer.AsSpan(0, length).IndexOf(SpoolFileFormat.HeaderEnd) >= 0)
+            var length = 0;
+            while (true)
             {
-                return new(file, SpoolFileFormat.ParseHeader(buffer.AsSpan(0, length), out _));
+                var read = stream.Read(buffer, length, buffer.Length - length);
+                length += read;
+                if (buffer.AsSpan(0, length).IndexOf(SpoolFileFormat.HeaderEnd) >= 0)
+                {
+                    return new(file, SpoolFileFormat.ParseHeader(buffer.AsSpan(0, length), out _));
+                }
+                if (read == 0)
+                {
+                    throw new FormatException("no header/body separator");
+                }
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
-            if (read == 0)
-            {
-                throw new FormatException("no header/body separator");
-            }
-            if (length == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
