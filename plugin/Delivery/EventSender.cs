@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using IlertNotify.Events;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace IlertNotify.Delivery;
 
@@ -10,7 +9,6 @@ namespace IlertNotify.Delivery;
 internal sealed class EventSender
 {
     private const int MaxDetailLength = 2000;
-    private static readonly ResiliencePropertyKey<TimeSpan> RequestTimeout = new("ilert.request-timeout");
     private static readonly MediaTypeHeaderValue XmlContentType = new("application/xml");
 
     private readonly HttpClientPool clients;
@@ -29,10 +27,6 @@ internal sealed class EventSender
                 ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsWorthRetryingNow(args.Outcome, options)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
             })
-            .AddTimeout(new TimeoutStrategyOptions
-            {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(RequestTimeout, TimeSpan.FromSeconds(10))),
-            })
             .Build();
     }
 
@@ -41,7 +35,6 @@ internal sealed class EventSender
     {
         var client = clients.For(e.Proxy, e.VerifyTls);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(RequestTimeout, TimeSpan.FromSeconds(e.TimeoutSeconds));
         try
         {
             using var response = await pipeline.ExecuteAsync(
@@ -51,14 +44,24 @@ internal sealed class EventSender
                     {
                         Content = new ByteArrayContent(state.e.Body) { Headers = { ContentType = XmlContentType } },
                     };
-                    return await state.client.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false);
+                    // Each attempt gets the event's timeout; the caller's budget still cancels all of them.
+                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ctx.CancellationToken);
+                    attempt.CancelAfter(TimeSpan.FromSeconds(state.e.TimeoutSeconds));
+                    try
+                    {
+                        return await state.client.SendAsync(request, attempt.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!ctx.CancellationToken.IsCancellationRequested)
+                    {
+                        throw new TimeoutException();
+                    }
                 },
                 context,
                 (client, e)).ConfigureAwait(false);
             var detail = await ReadDetailAsync(response, cancellationToken).ConfigureAwait(false);
             return new DeliveryResult(ResponseClassifier.Classify(response.StatusCode), response.StatusCode, detail, RetryAfter(response), EndpointUnavailable: false);
         }
-        catch (TimeoutRejectedException)
+        catch (TimeoutException)
         {
             return Unavailable($"no answer from {e.Url.Authority} within {e.TimeoutSeconds} s");
         }
