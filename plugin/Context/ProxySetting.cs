@@ -20,6 +20,4 @@ internal sealed record ProxySetting(string Value)
         var url when Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "socks5" or "socks4" or "socks4a" => new(uri.ToString()),
         var other => throw new ConfigurationException($"proxy '{other}' is neither FROM_ENVIRONMENT, NO_PROXY nor a proxy URL"),
     };
-
-    public override string ToString() => Url is { } url ? $"{url.Scheme}://{url.Host}:{url.Port}" : Value;
 }

@@ -39,25 +39,6 @@ internal static class XmlText
         }
     }
 
-    /// <summary>The text as it reads back from the document: what <see cref="Append"/> keeps.</summary>
-    public static string Sanitize(string text)
-    {
-        var kept = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                kept.Append(c).Append(text[++i]);
-            }
-            else if (c is '\t' or '\n' or '\r' || IsAllowed(c))
-            {
-                kept.Append(c);
-            }
-        }
-        return kept.ToString();
-    }
-
     private static bool IsAllowed(char c) =>
         c >= 0x20 && !char.IsSurrogate(c) && c != '\uFFFE' && c != '\uFFFF';
 }
