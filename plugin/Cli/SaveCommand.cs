@@ -32,6 +32,7 @@ internal static class SaveCommand
         settings = settings with { ApiKey = apiKey };
 
         var spool = SpoolDirectory.Open(settings.SpoolDirectory);
+        SpoolSelection.Remember(spool, env);
         foreach (var notification in forwarded)
         {
             var e = EventFactory.Create(notification, settings, invocation.Extras, env.Clock.GetUtcNow());

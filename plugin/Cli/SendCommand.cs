@@ -13,11 +13,27 @@ internal static class SendCommand
     public static async Task<int> RunAsync(Invocation invocation, CommandEnvironment env)
     {
         var settings = SettingsResolver.Resolve(invocation, env.Variables);
-        var spool = SpoolDirectory.Open(settings.SpoolDirectory);
-        var summary = await Flush.RunAsync(spool, env, LockWait, Budget).ConfigureAwait(false);
-        if (summary is { Delivered: > 0 } or { Failed: > 0 } or { Kept: > 0 })
+        var spools = SpoolSelection.For(invocation, settings, env);
+        foreach (var path in spools)
         {
-            env.Log.Information("Flush of {Spool}: {Summary}", spool.Path, summary);
+            var isPrimary = path == spools[0];
+            if (!isPrimary && !Directory.Exists(path))
+            {
+                continue;
+            }
+            try
+            {
+                var spool = SpoolDirectory.Open(path);
+                var summary = await Flush.RunAsync(spool, env, LockWait, Budget).ConfigureAwait(false);
+                if (summary is { Delivered: > 0 } or { Failed: > 0 } or { Kept: > 0 })
+                {
+                    env.Log.Information("Flush of {Spool}: {Summary}", spool.Path, summary);
+                }
+            }
+            catch (SpoolException e) when (!isPrimary)
+            {
+                env.Log.Warning("Skipped spool {Spool}: {Error}", path, e.Message);
+            }
         }
         return ExitCodes.Ok;
     }

@@ -13,15 +13,23 @@ internal static class StatusCommand
     public static int Run(Invocation invocation, CommandEnvironment env)
     {
         var settings = SettingsResolver.Resolve(invocation, env.Variables);
-        var spool = SpoolDirectory.OpenExisting(settings.SpoolDirectory);
-        var queued = spool?.EventFiles() ?? [];
-        var failed = spool?.FailedFiles().Count ?? 0;
-        var oldestAge = queued.Count > 0 ? Age(queued[0], env.Clock.GetUtcNow()) : TimeSpan.Zero;
+        var now = env.Clock.GetUtcNow();
+        var spools = SpoolSelection.For(invocation, settings, env)
+            .Select(SpoolDirectory.OpenExisting)
+            .OfType<SpoolDirectory>()
+            .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventFiles(), Failed: spool.FailedFiles().Count))
+            .ToList();
+        var queued = spools.Sum(spool => spool.Queued.Count);
+        var failed = spools.Sum(spool => spool.Failed);
+        var oldestAge = spools.Where(spool => spool.Queued.Count > 0)
+            .Select(spool => Age(spool.Queued[0], now))
+            .DefaultIfEmpty(TimeSpan.Zero)
+            .Max();
 
         var warn = invocation.WarnAgeSeconds ?? DefaultWarnSeconds;
         var crit = invocation.CritAgeSeconds ?? DefaultCritSeconds;
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{queued.Count} queued, oldest {oldestAge.TotalSeconds:0} s, {failed} failed (spool {settings.SpoolDirectory})");
+            $"{queued} queued, oldest {oldestAge.TotalSeconds:0} s, {failed} failed (spool {string.Join(", ", spools.Select(spool => spool.Path).DefaultIfEmpty(settings.SpoolDirectory))})");
         if (!invocation.Check)
         {
             env.Stdout.WriteLine(text);
@@ -29,9 +37,9 @@ internal static class StatusCommand
         }
 
         var state = oldestAge.TotalSeconds >= crit ? 2 : oldestAge.TotalSeconds >= warn || failed > 0 ? 1 : 0;
-        var hint = failed > 0 ? $", see {Path.Combine(settings.SpoolDirectory, "failed")}" : "";
+        var hint = failed > 0 ? $", see {string.Join(", ", spools.Where(spool => spool.Failed > 0).Select(spool => spool.FailedPath))}" : "";
         env.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{state} \"iLert notification spool\" queued={queued.Count}|oldest_age={oldestAge.TotalSeconds:0};{warn};{crit}|failed={failed};1 {text}{hint}"));
+            $"{state} \"iLert notification spool\" queued={queued}|oldest_age={oldestAge.TotalSeconds:0};{warn};{crit}|failed={failed};1 {text}{hint}"));
         return ExitCodes.Ok;
     }
 

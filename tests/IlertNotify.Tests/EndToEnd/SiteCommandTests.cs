@@ -36,6 +36,29 @@ public sealed class SiteCommandTests(PublishedNotifier notifier) : NotifierTestB
     }
 
     [Fact]
+    public async Task A_rules_own_spool_is_retried_by_the_cron_send_that_knows_no_rule()
+    {
+        var site = Path.Combine(WorkDirectory, "site");
+        var port = FakeIlert.FreePort();
+        var environment = ServiceNotification($"http://127.0.0.1:{port}");
+        environment["OMD_ROOT"] = site;
+        Assert.Equal(0, (await SaveAsync(environment)).ExitCode);
+        Assert.Single(QueuedFiles());
+        var cron = new Dictionary<string, string> { ["OMD_ROOT"] = site };
+
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, cron, ["status"]);
+        await using var ilert = await FakeIlert.StartAsync(port);
+        var send = await NotifierProcess.RunAsync(Notifier.BinaryPath, cron, ["send"]);
+
+        Assert.StartsWith("1 queued", status.Stdout);
+        Assert.Equal(0, send.ExitCode);
+        Assert.Single(ilert.Received);
+        Assert.Empty(QueuedFiles());
+        Assert.Equal([SpoolDirectory], File.ReadAllLines(Path.Combine(site, "var", "ilert_notify", "spools")));
+        Assert.True(Directory.Exists(Path.Combine(site, "var", "ilert_notify", "spool")));
+    }
+
+    [Fact]
     public async Task Setup_outside_a_site_explains_the_plain_crontab_line()
     {
         var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["setup"]);

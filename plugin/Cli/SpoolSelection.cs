@@ -1,0 +1,35 @@
+using IlertNotify.Context;
+using IlertNotify.Spool;
+
+namespace IlertNotify.Cli;
+
+/// <summary>Which spools <c>send</c> and <c>status</c> serve: the one named with <c>-d</c>, else the default and every registered one.</summary>
+internal static class SpoolSelection
+{
+    public static IReadOnlyList<string> For(Invocation invocation, NotifierSettings settings, CommandEnvironment env)
+    {
+        if (invocation.SpoolDirectory is { Length: > 0 })
+        {
+            return [settings.SpoolDirectory];
+        }
+        var registered = SpoolRegistry.ForSite(env.OmdRoot)?.Known() ?? [];
+        return registered.Prepend(Path.GetFullPath(settings.SpoolDirectory)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Called by <c>save</c>: a spool other than the site's default is remembered for the cron job.</summary>
+    public static void Remember(SpoolDirectory spool, CommandEnvironment env)
+    {
+        if (env.OmdRoot is not { } root || spool.Path == Path.GetFullPath(NotifierSettings.DefaultSpoolDirectory(root)))
+        {
+            return;
+        }
+        try
+        {
+            SpoolRegistry.ForSite(root)!.Remember(spool.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            env.Log.Warning("Cannot record spool {Spool} for the cron job ({Error}); run 'ilert-notify send -d {Spool}' from cron", spool.Path, e.Message, spool.Path);
+        }
+    }
+}
