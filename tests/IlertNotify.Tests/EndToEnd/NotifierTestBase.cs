@@ -41,8 +41,18 @@ public abstract class NotifierTestBase(PublishedNotifier notifier) : IDisposable
     protected Task<NotifierResult> SaveAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         NotifierProcess.RunAsync(Notifier.BinaryPath, environment, args);
 
-    protected Task<NotifierResult> SendAsync(params string[] extraArgs) =>
-        NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["send", "-d", SpoolDirectory, .. extraArgs]);
+    protected Task<NotifierResult> SendAsync(params string[] extraArgs) => SendFromAsync(SpoolDirectory, extraArgs);
+
+    /// <summary>The cron job's call for a given spool: no notification context, no rule.</summary>
+    protected Task<NotifierResult> SendFromAsync(string spool, params string[] extraArgs) =>
+        NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["send", "-d", spool, .. extraArgs]);
+
+    /// <summary>The same notification, spooled into another directory (the rule's spool field).</summary>
+    protected static Dictionary<string, string> OnSpool(Dictionary<string, string> environment, string spool)
+    {
+        environment["NOTIFY_PARAMETER_SPOOL_DIR"] = spool;
+        return environment;
+    }
 
     public void Dispose()
     {

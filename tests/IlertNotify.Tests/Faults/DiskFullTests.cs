@@ -67,13 +67,4 @@ public sealed class DiskFullTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Empty(Directory.GetFiles(spool, "*.event"));
         Assert.Empty(Directory.GetFiles(spool, "*.tmp"));
     }
-
-    private Task<NotifierResult> SendFromAsync(string spool) =>
-        NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["send", "-d", spool]);
-
-    private static Dictionary<string, string> OnSpool(Dictionary<string, string> environment, string spool)
-    {
-        environment["NOTIFY_PARAMETER_SPOOL_DIR"] = spool;
-        return environment;
-    }
 }

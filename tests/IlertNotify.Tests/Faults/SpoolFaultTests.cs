@@ -12,14 +12,12 @@ public sealed class SpoolFaultTests(PublishedNotifier notifier) : NotifierTestBa
         using var disk = Tmpfs.Mount(WorkDirectory, "1m");
         var spool = Path.Combine(disk.Path, "spool");
         var port = FakeIlert.FreePort();
-        var queued = ServiceNotification($"http://127.0.0.1:{port}", host: "queued");
-        queued["NOTIFY_PARAMETER_SPOOL_DIR"] = spool;
+        var queued = OnSpool(ServiceNotification($"http://127.0.0.1:{port}", host: "queued"), spool);
         Assert.Equal(0, (await SaveAsync(queued)).ExitCode);
         disk.RemountReadOnly();
         await using var ilert = await FakeIlert.StartAsync(port);
 
-        var refused = ServiceNotification(ilert.Endpoint, host: "refused");
-        refused["NOTIFY_PARAMETER_SPOOL_DIR"] = spool;
+        var refused = OnSpool(ServiceNotification(ilert.Endpoint, host: "refused"), spool);
         var save = await SaveAsync(refused);
         var send = await SendFromAsync(spool);
 
@@ -114,9 +112,6 @@ public sealed class SpoolFaultTests(PublishedNotifier notifier) : NotifierTestBa
 
     private static IEnumerable<string> Markers(int incidents, int perIncident) =>
         Enumerable.Range(0, perIncident).SelectMany(n => Enumerable.Range(0, incidents).Select(i => $"host{i}#{n:D2}"));
-
-    private Task<NotifierResult> SendFromAsync(string spool) =>
-        NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["send", "-d", spool]);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
