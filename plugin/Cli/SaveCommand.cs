@@ -35,8 +35,9 @@ internal static class SaveCommand
         SpoolSelection.Remember(spool, env);
         foreach (var notification in forwarded)
         {
-            var e = EventFactory.Create(notification, settings, invocation.Extras, env.Clock.GetUtcNow());
-            var file = spool.Add(e, env.Clock.GetUtcNow());
+            var now = env.Clock.GetUtcNow();
+            var e = EventFactory.Create(notification, settings, invocation.Extras, now);
+            var file = spool.Add(e, now);
             env.Log.Information("Spooled {Type} for {Incident} to {Url} as {File}", e.NotificationType, e.Incident, e.Url.GetLeftPart(UriPartial.Authority), Path.GetFileName(file));
         }
 

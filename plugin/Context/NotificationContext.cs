@@ -12,7 +12,7 @@ internal sealed class NotificationContext(IReadOnlyDictionary<string, string> va
 
     public IReadOnlyDictionary<string, string> Variables { get; } = variables;
 
-    public bool IsPresent => ContextPrefixes.Any(prefix => Variables.Keys.Any(key => IsContextVariable(key) && key.StartsWith(prefix, StringComparison.Ordinal)));
+    public bool IsPresent => Variables.Keys.Any(IsContextVariable);
 
     public string NotificationType => First("NOTIFICATIONTYPE");
 
