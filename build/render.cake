@@ -1,5 +1,12 @@
 // Render: every text file of the package from mkp-template/*.liquid and one data model.
-#addin nuget:?package=Fluid.Core&version=2.41.1&loaddependencies=true
+// Fluid's dependencies are named one by one: on an empty NuGet cache Cake's `loaddependencies=true`
+// installs only the package itself, and the script then fails to load Fluid (missing Parlot).
+// Versions: exactly what Fluid.Core 2.41.1 asks for on net10.0.
+#addin nuget:?package=Microsoft.Extensions.Primitives&version=10.0.0
+#addin nuget:?package=Microsoft.Extensions.FileProviders.Abstractions&version=10.0.0
+#addin nuget:?package=TimeZoneConverter&version=7.2.0
+#addin nuget:?package=Parlot&version=1.5.9
+#addin nuget:?package=Fluid.Core&version=2.41.1
 
 using Fluid;
 using Fluid.Values;
