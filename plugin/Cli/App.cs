@@ -19,10 +19,16 @@ internal static class App
         using var log = LoggerSetup.Create(masker, stdout, level);
         var env = new CommandEnvironment(variables, stdin, stdout, log, masker, TimeProvider.System, new DeliveryOptions());
 
+        // Before anything can fail and log: a key pasted into another field, or given with -a, is masked from line one.
+        foreach (var secret in SecretCandidates.From(args, variables))
+        {
+            masker.Add(secret);
+        }
+
         Invocation invocation;
         try
         {
-            invocation = CommandLineParser.Parse(args, variables.ContainsKey("NOTIFY_WHAT"));
+            invocation = CommandLineParser.Parse(args, variables.Keys.Any(NotificationContext.IsCheckmkVariable));
             masker.Add(invocation.ApiKey);
         }
         catch (UsageException e)
@@ -57,6 +63,17 @@ internal static class App
         catch (SpoolException e)
         {
             log.Error("Event NOT spooled: {Error}", e.Message);
+            return ExitCodes.NotSpooled;
+        }
+        catch (WrongUserException e)
+        {
+            log.Error("Refused: {Error}", e.Message);
+            return ExitCodes.Permanent;
+        }
+        catch (Exception e)
+        {
+            // Never a stack trace on a user's terminal or in notify.log; a save that got here spooled nothing yet.
+            log.Error("Unexpected error ({Kind}): {Error}", e.GetType().Name, e.Message);
             return ExitCodes.NotSpooled;
         }
     }

@@ -21,7 +21,7 @@ internal static class CommandLineParser
     };
 
     /// <param name="args">The process arguments.</param>
-    /// <param name="hasNotificationContext">True when Checkmk's <c>NOTIFY_WHAT</c> is set: no command then means <c>save</c>.</param>
+    /// <param name="hasNotificationContext">True when Checkmk's <c>NOTIFY_*</c> variables are set: no command then means <c>save</c>.</param>
     public static Invocation Parse(IReadOnlyList<string> args, bool hasNotificationContext)
     {
         Command? command = null;

@@ -7,7 +7,7 @@ internal static class HelpText
 
         Usage:
           ilert-notify [save]          spool the notification in NOTIFY_* and send the spool
-                                       (Checkmk's call; the default when NOTIFY_WHAT is set)
+                                       (Checkmk's call; the default when NOTIFY_* is set)
           ilert-notify --bulk          the same for a Checkmk bulk notification on stdin
           ilert-notify send            send everything still queued (run from cron every minute)
           ilert-notify status [--check] [--warn SEC] [--crit SEC]

@@ -31,6 +31,7 @@ internal static class SaveCommand
         env.Masker.Add(apiKey);
         settings = settings with { ApiKey = apiKey };
 
+        SiteUserGuard.EnsureMayWrite(settings.SpoolDirectory, env);
         var spool = SpoolDirectory.Open(settings.SpoolDirectory);
         SpoolSelection.Remember(spool, env);
         foreach (var notification in forwarded)
@@ -49,7 +50,7 @@ internal static class SaveCommand
                 env.Log.Information("Flush: {Summary}", summary);
             }
         }
-        catch (Exception e) when (e is SpoolException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             // The event is safe in the spool and cron sends it: an exit 1 would make Checkmk send it twice.
             env.Log.Warning("Event spooled, but the flush failed: {Error}", e.Message);

@@ -16,6 +16,10 @@ internal static class SendCommand
         var spools = SpoolSelection.For(invocation, settings, env);
         foreach (var path in spools)
         {
+            SiteUserGuard.EnsureMayWrite(path, env);
+        }
+        foreach (var path in spools)
+        {
             var isPrimary = path == spools[0];
             if (!isPrimary && !Directory.Exists(path))
             {

@@ -17,6 +17,7 @@ internal static class SetupCommand
         }
         var shipped = Path.Combine(root, "local", "lib", "ilert_notify", "ilert_notify.cron");
         var installed = Path.Combine(root, "etc", "cron.d", "ilert_notify");
+        SiteUserGuard.EnsureMayWrite(installed, env);
 
         if (invocation.Remove)
         {

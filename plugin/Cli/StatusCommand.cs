@@ -50,7 +50,7 @@ internal static class StatusCommand
         {
             return now - SpoolDirectory.Read(file).Event.Created;
         }
-        catch (Exception e) when (e is IOException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             return now - File.GetLastWriteTimeUtc(file);
         }

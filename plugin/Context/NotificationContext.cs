@@ -32,6 +32,9 @@ internal sealed class NotificationContext(IReadOnlyDictionary<string, string> va
     public IEnumerable<KeyValuePair<string, string>> PayloadEntries =>
         Variables.Where(pair => IsContextVariable(pair.Key)).OrderBy(pair => pair.Key, StringComparer.Ordinal);
 
+    /// <summary>Any <c>NOTIFY_*</c> variable, rule parameters included: Checkmk called us, so this is a notification.</summary>
+    public static bool IsCheckmkVariable(string name) => name.StartsWith("NOTIFY_", StringComparison.Ordinal) && name.Length > "NOTIFY_".Length;
+
     private static bool IsContextVariable(string name) =>
         !name.StartsWith(ParameterPrefix, StringComparison.Ordinal)
         && ContextPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length);

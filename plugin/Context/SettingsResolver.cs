@@ -8,6 +8,8 @@ namespace IlertNotify.Context;
 /// </summary>
 internal static class SettingsResolver
 {
+    public const string ApiKeyParameter = "API_KEY";
+
     /// <summary>Everything but the API key, which only commands that create events need.</summary>
     public static NotifierSettings Resolve(Invocation invocation, IReadOnlyDictionary<string, string> environment)
     {
@@ -29,7 +31,7 @@ internal static class SettingsResolver
     public static string? ResolveApiKey(Invocation invocation, IReadOnlyDictionary<string, string> environment, Func<string, string> lookupStoredPassword)
     {
         var parameters = new NotificationParameters(environment);
-        return NonEmpty(invocation.ApiKey) ?? PasswordReference.Read(parameters, "API_KEY") switch
+        return NonEmpty(invocation.ApiKey) ?? PasswordReference.Read(parameters, ApiKeyParameter) switch
         {
             PasswordReference.Explicit typed => typed.Secret,
             PasswordReference.Stored stored => lookupStoredPassword(stored.Id),

@@ -73,6 +73,12 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
                 summary.CountFailed();
                 log.Error("Moved unreadable spool file {File} to {Failed}: {Reason}", Path.GetFileName(file), spool.FailedPath, e.Message);
             }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                // Typically written by root: skip it, send the rest. It stays until its owner is fixed.
+                summary.CountKept();
+                log.Error("Cannot read spool file {File} ({Error}); skipped, the other events are sent. Fix: chown it to the site user", Path.GetFileName(file), e.Message);
+            }
         }
         return entries;
     }

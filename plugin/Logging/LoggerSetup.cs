@@ -17,6 +17,7 @@ internal static class LoggerSetup
         var syslogFormat = new MaskingFormatter(new MessageTemplateTextFormatter(SyslogTemplate), masker);
         return new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
+            .Enrich.With(new ControlCharacterEnricher())
             .WriteTo.Sink(new TextWriterSink(stdoutFormat, stdout))
             .WriteTo.Syslog(syslogFormat)
             .CreateLogger();

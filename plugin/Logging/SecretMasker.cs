@@ -1,4 +1,9 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using IlertNotify.Events;
 
 namespace IlertNotify.Logging;
 
@@ -11,12 +16,33 @@ internal sealed class SecretMasker
     private const int MinimumLength = 4;
     private readonly ConcurrentDictionary<string, string> masks = new(StringComparer.Ordinal);
 
+    /// <summary>Registers the secret in every form it can take on its way out and back: an echoing server may
+    /// quote it XML-, HTML-, URL- or JSON-encoded, and a log line shows it with control characters escaped.</summary>
     public void Add(string? secret)
     {
-        if (secret is { Length: >= MinimumLength })
+        if (secret is not { Length: >= MinimumLength })
         {
-            masks.TryAdd(secret, Mask(secret));
+            return;
         }
+        var mask = Mask(secret);
+        foreach (var form in Encodings(secret))
+        {
+            masks.TryAdd(form, mask);
+        }
+    }
+
+    private static IEnumerable<string> Encodings(string secret)
+    {
+        yield return secret;
+        var xml = new StringBuilder();
+        XmlText.Append(xml, secret);
+        yield return xml.ToString();
+        yield return WebUtility.HtmlEncode(secret);
+        yield return Uri.EscapeDataString(secret);
+        yield return JsonEncodedText.Encode(secret).Value;
+        yield return JsonEncodedText.Encode(secret, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value;
+        yield return LogText.Escape(secret);
+        yield return LogText.Escape(xml.ToString());
     }
 
     public string Apply(string text)

@@ -17,6 +17,10 @@ internal sealed class SpoolLock : IDisposable
     public static SpoolLock? TryAcquire(string lockPath, TimeSpan wait)
     {
         var fd = Libc.Open(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
+        if (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EACCES)
+        {
+            fd = ReplaceForeignLockFile(lockPath);
+        }
         if (fd < 0)
         {
             throw new SpoolException($"cannot open lock file {lockPath} (errno {Marshal.GetLastPInvokeError()})");
@@ -41,6 +45,23 @@ internal sealed class SpoolLock : IDisposable
             }
             Thread.Sleep(PollInterval);
         }
+    }
+
+    /// <summary>
+    /// A lock file we may not open was left by another user (root running an older version). The spool directory is
+    /// ours, so we may replace it; a flush still holding the old one notices (<see cref="IsInPlace"/>) and stops.
+    /// </summary>
+    private static int ReplaceForeignLockFile(string lockPath)
+    {
+        try
+        {
+            File.Delete(lockPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpoolException($"cannot open lock file {lockPath}, nor replace it: {e.Message}", e);
+        }
+        return Libc.Open(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
     }
 
     /// <summary>

@@ -54,8 +54,14 @@ public abstract class NotifierTestBase(PublishedNotifier notifier) : IDisposable
         return environment;
     }
 
+    /// <summary>Removes what a test class made beside <see cref="WorkDirectory"/>.</summary>
+    protected virtual void CleanUp()
+    {
+    }
+
     public void Dispose()
     {
+        CleanUp();
         Directory.Delete(WorkDirectory, recursive: true);
         GC.SuppressFinalize(this);
     }

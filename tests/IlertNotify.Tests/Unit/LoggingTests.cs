@@ -68,4 +68,51 @@ public sealed class LoggingTests
 
         Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[INF\] using \*\*\*\*cret\n$", output.ToString());
     }
+
+    [Theory]
+    [InlineData("web01", "web01")]
+    [InlineData("a\nb\r\tc", "a\\nb\\r\\tc")]
+    [InlineData("esc\u001b[2J", "esc\\x1b[2J")]
+    [InlineData("del\u007f c1\u0085 ls\u2028", "del\\x7f c1\\x85 ls\\u2028")]
+    [InlineData("Größe ✓", "Größe ✓")]
+    public void Control_characters_in_logged_text_are_escaped_and_everything_else_kept(string text, string logged)
+    {
+        Assert.Equal(logged, LogText.Escape(text));
+    }
+
+    [Fact]
+    public void A_property_with_a_newline_stays_on_one_line_and_a_secret_inside_it_is_still_masked()
+    {
+        var masker = new SecretMasker();
+        masker.Add("key\nwith-newline-9876");
+        using var output = new StringWriter();
+        using (var logger = LoggerSetup.Create(masker, output, LogEventLevel.Information))
+        {
+            logger.Information("host {Host} answered {Answer}", "evil\nforged line", "echo key\nwith-newline-9876");
+        }
+
+        var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.EndsWith("host evil\\nforged line answered echo ****9876", line);
+    }
+
+    [Theory]
+    [InlineData("a&b<c>d\"e'f-1234")]
+    [InlineData("plus+slash/space 5678")]
+    public void Every_encoding_of_a_secret_is_masked(string secret)
+    {
+        var masker = new SecretMasker();
+        masker.Add(secret);
+        var forms = new[]
+        {
+            secret,
+            System.Net.WebUtility.HtmlEncode(secret),
+            Uri.EscapeDataString(secret),
+            System.Text.Json.JsonEncodedText.Encode(secret).Value,
+        };
+
+        foreach (var form in forms)
+        {
+            Assert.Equal("[" + SecretMasker.Mask(secret) + "]", masker.Apply("[" + form + "]"));
+        }
+    }
 }

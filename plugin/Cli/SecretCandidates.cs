@@ -1,0 +1,51 @@
+using IlertNotify.Context;
+
+namespace IlertNotify.Cli;
+
+/// <summary>
+/// Every value that may be the API key, known before the command line is even parsed: so that no log line,
+/// not even a configuration error about another field the key was pasted into, can show it.
+/// </summary>
+internal static class SecretCandidates
+{
+    private static readonly string[] KeyOptions = ["-a", "--apikey", "--api-key"];
+
+    public static IEnumerable<string> From(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> variables)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (KeyOptions.Contains(args[i], StringComparer.Ordinal) && i + 1 < args.Count)
+            {
+                yield return args[i + 1];
+            }
+            foreach (var option in KeyOptions.Where(o => o.StartsWith("--", StringComparison.Ordinal)))
+            {
+                if (args[i].StartsWith(option + "=", StringComparison.Ordinal))
+                {
+                    yield return args[i][(option.Length + 1)..];
+                }
+            }
+        }
+        var parameters = new NotificationParameters(variables);
+        if (parameters.Get("1") is { } listFormKey)
+        {
+            yield return listFormKey;
+        }
+        if (TypedApiKey(parameters) is { } typed)
+        {
+            yield return typed;
+        }
+    }
+
+    private static string? TypedApiKey(NotificationParameters parameters)
+    {
+        try
+        {
+            return PasswordReference.Read(parameters, SettingsResolver.ApiKeyParameter) is PasswordReference.Explicit typed ? typed.Secret : null;
+        }
+        catch (ConfigurationException)
+        {
+            return null;
+        }
+    }
+}
