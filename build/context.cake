@@ -6,7 +6,10 @@ public sealed record Architecture(string Rid, string Machine, string DebianArch,
 /// <summary>One file of a package part: rendered from a template or copied from a published binary.</summary>
 public sealed record PackageFile(string Part, string Path, bool Executable, string Template = null, Architecture Binary = null);
 
-/// <summary>One installable .mkp: the 2.2+ package, or the 2.4+ one that adds the rulesets form.</summary>
+/// <summary>
+/// One installable .mkp: the plain flavour (Checkmk 2.2+, legacy WATO rule form) or the 2.4 flavour (2.4.0p4+, rulesets
+/// API rule form). Both carry the package name ilert_notify and the same files apart from the rule form.
+/// </summary>
 public sealed record Flavour(string Id, string Version, string MinRequired, IReadOnlyList<PackageFile> Files)
 {
     public IEnumerable<string> Parts => Files.Select(f => f.Part).Distinct();
@@ -36,22 +39,31 @@ public sealed class BuildContext
 
         Version = XDocument.Load(VersionFile.FullPath).Descendants("Version").Select(v => v.Value.Trim()).FirstOrDefault()
             ?? throw new InvalidOperationException($"no <Version> in {VersionFile}");
-        if (Version.Contains('/')) throw new InvalidOperationException($"package version '{Version}' must not contain '/'");
+        // The flavours append their own pre-release tag: the release itself is a plain MAJOR.MINOR.PATCH.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(Version, @"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"))
+            throw new InvalidOperationException($"<Version> '{Version}' in {VersionFile.GetFilename()} must be MAJOR.MINOR.PATCH");
         if (!PackageNamePattern.IsMatch(Name)) throw new InvalidOperationException($"invalid package name '{Name}'");
 
         SourceDateEpoch = ReadSourceDateEpoch(context);
+        // Package versions, as Checkmk's package tool orders them (PackageVersion.sort_key, cmk/mkp_tool/_type_defs.py):
+        // semver precedence of the part before '+'. `mkp update-active` (omd update, remote sites after a sync) installs
+        // the highest enabled version of a name that fits the site. So each flavour carries its own pre-release tag:
+        //   <release>-cmk2.2 < <release>-cmk2.4 < <next release>-cmk2.2
+        // A switch to the 2.4 flavour is an upgrade for Checkmk, and a new release is newer than either flavour of the
+        // last one. Build metadata ('+cmk2.4', the scheme of 1.0.0) sorts equal to the plain version and is not used.
         Flavours = new[]
         {
-            new Flavour("cmk2.2", Version, "2.2.0", CommonFiles()),
-            // Checkmk package versions may carry semver build metadata: it sorts equal to the plain version
-            // (PackageVersion.sort_key drops everything after '+'), which is what a second build of the same release is.
-            // Its file: ilert_notify-<version>-cmk2.4.mkp (see PackageFileName).
-            new Flavour("cmk2.4", Version + "+cmk2.4", "2.4.0", CommonFiles().Concat(new[]
-            {
-                new PackageFile("cmk_addons_plugins", "ilert_notify/rulesets/notification_parameters.py", false, "rulesets_notification_parameters.py.liquid"),
-            }).ToList()),
+            new Flavour("cmk2.2", Version + "-cmk2.2", "2.2.0", CommonFiles().Append(
+                new PackageFile("web", "plugins/wato/ilert_notify.py", false, "wato_notification_parameters.py.liquid")).ToList()),
+            // 2.4.0 to 2.4.0p3 accept the package but do not discover a NotificationParameters rule spec (fixed in 2.4.0p4,
+            // werk 17884). No `web` part: a second registration of the same name would race with this one.
+            new Flavour("cmk2.4", Version + "-cmk2.4", "2.4.0p4", CommonFiles().Append(
+                new PackageFile("cmk_addons_plugins", "ilert_notify/rulesets/notification_parameters.py", false, "rulesets_notification_parameters.py.liquid")).ToList()),
         };
     }
+
+    /// <summary>Package versions already installed on users' sites: every new package must sort above all of them (Verify checks it).</summary>
+    public IReadOnlyList<string> PublishedVersions { get; } = new[] { "1.0.0", "1.0.0+cmk2.4" };
 
     public string Configuration { get; }
     public DirectoryPath Root { get; }
@@ -90,11 +102,10 @@ public sealed class BuildContext
     public FilePath Binary(Architecture arch) => PublishDir(arch).CombineWithFilePath("ilert-notify");
     public DirectoryPath Sysroot(Architecture arch) => SysrootCache.Combine(arch.DebianArch);
     public DirectoryPath Stage(Flavour flavour) => StageRoot.Combine(flavour.Id);
-    /// <summary>
-    /// Checkmk's own name for a package file is &lt;name&gt;-&lt;version&gt;.mkp, but GitHub rewrites '+' in release
-    /// asset names, so the file name carries '-' where the version has '+' (the version inside stays as is).
-    /// </summary>
-    public FilePath PackageFileName(Flavour flavour) => Artifacts.CombineWithFilePath($"{Name}-{flavour.Version.Replace('+', '-')}.mkp");
+    /// <summary>Checkmk's own name for a package file, &lt;name&gt;-&lt;version&gt;.mkp (format_file_name); versions carry no '+', which GitHub rewrites in asset names.</summary>
+    public FilePath PackageFileName(Flavour flavour) => Artifacts.CombineWithFilePath($"{Name}-{flavour.Version}.mkp");
+    public Flavour Plain => Flavours.Single(f => f.Id == "cmk2.2");
+    public Flavour Cmk24 => Flavours.Single(f => f.Id == "cmk2.4");
 
     // Part order and file order inside each part are fixed here; Pack writes them in exactly this order.
     private IReadOnlyList<PackageFile> CommonFiles() => new List<PackageFile>
@@ -104,7 +115,6 @@ public sealed class BuildContext
         new("bin", "ilert-notify-aarch64", true, Binary: Arm64),
         new("bin", "ilert-notify-x86_64", true, Binary: X64),
         new("lib", "ilert_notify/ilert_notify.cron", false, "ilert_notify.cron.liquid"),
-        new("web", "plugins/wato/ilert_notify.py", false, "wato_notification_parameters.py.liquid"),
     };
 
     /// <summary>The fixed mtime of every packed entry: SOURCE_DATE_EPOCH, else the HEAD commit's time, so a rebuild of a commit gives the same bytes.</summary>

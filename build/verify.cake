@@ -3,7 +3,8 @@
 //  2. install it into a temporary fake site and run the notification wrapper with a
 //     Checkmk-like NOTIFY_* environment against a loopback "iLert" that must receive one event;
 //  3. run the x64 binary, the arm64 binary under qemu-aarch64, the dispatcher on an unsupported machine;
-//  4. check the GLIBC symbol baseline, byte-compile the rule forms, syntax-check the cron file.
+//  4. check the GLIBC symbol baseline, byte-compile the rule forms, syntax-check the cron file;
+//  5. Checkmk's package rules across both flavours (version order), and a self-test that wrong packages are refused.
 
 using System.Net;
 using System.Collections.Concurrent;
@@ -41,9 +42,9 @@ Task("Verify")
         var mkp = build.PackageFileName(flavour);
         ctx.Information($"{mkp.GetFilename()}:");
 
-        // 1. The package as Checkmk reads it.
+        // 1. The package as Checkmk reads it, and Checkmk's package rules: one rule form; the rulesets one needs 2.4.0p4.
         var (exit, output) = Verification.Run(ctx, "python3", $"\"{checker.FullPath}\" check \"{mkp.FullPath}\"");
-        Check(exit == 0, $"manifest matches contents ({output.Trim()})");
+        Check(exit == 0, $"manifest matches contents and Checkmk's package rules ({output.Trim()})");
 
         // 2. Installed into a fake site.
         var site = new DirectoryPath(System.IO.Directory.CreateTempSubdirectory("ilert-verify-site-").FullName);
@@ -110,6 +111,18 @@ Task("Verify")
             ctx.DeleteDirectory(site, new DeleteDirectorySettings { Recursive = true, Force = true });
         }
     }
+
+    // 5. Both flavours as Checkmk's `mkp update-active` orders them, then proof that the rule checks refuse wrong packages.
+    ctx.Information("Checkmk's package rules:");
+    var pair = $"\"{build.PackageFileName(build.Plain).FullPath}\" \"{build.PackageFileName(build.Cmk24).FullPath}\" "
+        + string.Join(' ', build.PublishedVersions.Select(v => $"\"{v}\""));
+    var (rulesExit, rulesOutput) = Verification.Run(ctx, "python3", $"\"{checker.FullPath}\" versions {pair}");
+    Check(rulesExit == 0, $"versions: the 2.4 flavour sorts above the plain one, both above the published "
+        + $"{string.Join(", ", build.PublishedVersions)} ({rulesOutput.Trim()})");
+    (rulesExit, rulesOutput) = Verification.Run(ctx, "python3", $"\"{checker.FullPath}\" selftest {pair}");
+    var cases = rulesOutput.Split('\n').Where(l => l.Trim().Length > 0).ToList();
+    foreach (var line in cases) Check(!line.StartsWith("UNEXPECTED"), "self-test: " + line.Trim());
+    Check(rulesExit == 0 && cases.Count > 0, $"self-test of the package rules ran {cases.Count} cases (exit {rulesExit})");
 
     if (failures.Count > 0)
         throw new CakeException($"Verify: {failures.Count} check(s) failed:\n  " + string.Join("\n  ", failures));

@@ -4,6 +4,10 @@
   mkp_check.py check MKP              manifest vs contents (exit 1 and a list of problems if any)
   mkp_check.py extract MKP OMD_ROOT   install the files into a fake site like `mkp install`
   mkp_check.py cron FILE              syntax of a crontab file (5 time fields + command per line)
+  mkp_check.py versions PLAIN CMK24 [PUBLISHED...]
+                                      the two flavours as Checkmk's `mkp update-active` orders them
+  mkp_check.py selftest PLAIN CMK24 [PUBLISHED...]
+                                      deliberately wrong variants of both packages must be refused
 
 Mirrors cmk/utils/packaging (2.2) and cmk.mkp_tool (2.3+): `info` is read with
 ast.literal_eval from the gzip'd outer tar, each part's files are extracted from
@@ -19,6 +23,10 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in build/verify
+import cmk_rules  # noqa: E402
+import rules_selftest  # noqa: E402
 
 # Part -> folder below the site (OMD_ROOT), as in Checkmk's cmk.utils.paths.
 SITE_PATHS = {
@@ -71,9 +79,9 @@ def check(path: Path) -> list[str]:
         problems.append(f"info: invalid package name {manifest['name']!r}")
     if "/" in manifest["version"] or not SEMVER.match(manifest["version"]):
         problems.append(f"info: version {manifest['version']!r} is not a semantic version without '/'")
-    # Checkmk names package files <name>-<version>.mkp; ours write '-' for '+', which GitHub rewrites in asset names.
-    if path.name != f"{manifest['name']}-{manifest['version'].replace('+', '-')}.mkp":
-        problems.append(f"file name {path.name} is not <name>-<version>.mkp ('+' written as '-')")
+    # Checkmk names package files <name>-<version>.mkp (format_file_name); GitHub rewrites '+' in asset names.
+    if path.name != f"{manifest['name']}-{manifest['version']}.mkp" or "+" in path.name:
+        problems.append(f"file name {path.name} is not <name>-<version>.mkp without '+'")
     if pprint.pformat(manifest) + "\n" != raw:
         problems.append("info: not formatted like pprint.pformat (Checkmk's Manifest.file_content)")
     min_required = tuple(int(x) for x in re.findall(r"\d+", manifest["version.min_required"])[:2])
@@ -81,6 +89,8 @@ def check(path: Path) -> list[str]:
     for part in manifest["files"]:
         if part not in known:
             problems.append(f"info: part {part!r} unknown to Checkmk {manifest['version.min_required']}")
+    # Exactly one rule form; the rulesets form only with version.min_required >= 2.4.0p4 (cmk_rules.py).
+    problems.extend(f"info: {problem}" for problem in cmk_rules.form_problems(manifest))
 
     with tarfile.open(fileobj=io.BytesIO(mkp), mode="r:gz") as outer:
         members = outer.getmembers()
@@ -199,20 +209,33 @@ def check_cron(path: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     command, *args = argv
+    summary = ""
     if command == "check":
         problems = check(Path(args[0]))
+        manifest = read_manifest(Path(args[0]).read_bytes())[0]
+        legacy, rulesets = cmk_rules.rule_forms(manifest)
+        summary = (f" (version {manifest['version']}, version.min_required {manifest['version.min_required']}, rule form: "
+                   + " + ".join(["legacy WATO `web`"] * legacy + ["rulesets `cmk_addons_plugins`"] * rulesets) + ")")
     elif command == "extract":
         extract(Path(args[0]), Path(args[1]))
         return 0
     elif command == "cron":
         problems = check_cron(Path(args[0]))
+    elif command == "versions":
+        plain, cmk24 = (read_manifest(Path(a).read_bytes())[0] for a in args[:2])
+        problems = cmk_rules.pair_problems(plain, cmk24, args[2:])
+        args = [f"{plain['version']} / {cmk24['version']}"]
+    elif command == "selftest":
+        lines = rules_selftest.run(Path(args[0]), Path(args[1]), args[2:], check)
+        print("\n".join(lines))
+        return 1 if any(line.startswith("UNEXPECTED") for line in lines) else 0
     else:
         print(__doc__, file=sys.stderr)
         return 2
     for problem in problems:
         print(f"{args[0]}: {problem}")
     if not problems:
-        print(f"{args[0]}: OK")
+        print(f"{args[0]}: OK{summary}")
     return 1 if problems else 0
 
 
