@@ -1,5 +1,5 @@
-// ilert-checkmk build: plugin/ -> artifacts/ilert_notify-<version>.mkp (Checkmk 2.2+)
-// and artifacts/ilert_notify-<version>-cmk2.4.mkp (2.4+, with the rulesets form).
+// ilert-checkmk build: plugin/ -> artifacts/ilert_notify-<version>-cmk2.2.mkp (Checkmk 2.2+, legacy rule form)
+// and artifacts/ilert_notify-<version>-cmk2.4.mkp (2.4.0p4+, rulesets rule form).
 //
 //   Clean -> Restore -> Test -> Publish (linux-x64, linux-arm64) -> Render -> Pack -> Verify
 //
