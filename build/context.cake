@@ -62,7 +62,10 @@ public sealed class BuildContext
         };
     }
 
-    /// <summary>Package versions already installed on users' sites: every new package must sort above all of them (Verify checks it).</summary>
+    /// <summary>
+    /// Package versions already on users' sites: every new package must sort above all of them (Verify checks it).
+    /// Append both versions of a release when it is published.
+    /// </summary>
     public IReadOnlyList<string> PublishedVersions { get; } = new[] { "1.0.0", "1.0.0+cmk2.4" };
 
     public string Configuration { get; }
