@@ -68,6 +68,12 @@ internal static class CommandLineParser
                 case "-t" or "--timeout":
                     invocation = invocation with { TimeoutSeconds = ParseNumber(name, Value(), 1, 600) };
                     break;
+                case "--rate-limit":
+                    invocation = invocation with { RateLimit = ParseNumber(name, Value(), 1, 100_000) };
+                    break;
+                case "--rate-window":
+                    invocation = invocation with { RateWindowSeconds = ParseNumber(name, Value(), 1, 3600) };
+                    break;
                 case "--types":
                     invocation = invocation with { NotificationTypes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
                     break;

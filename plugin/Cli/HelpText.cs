@@ -27,6 +27,9 @@ internal static class HelpText
           -k, --insecure       do not verify the server's TLS certificate
           -t, --timeout SEC    timeout of one HTTP request (default 10)
           --types A,B,...      notification types to forward (default PROBLEM,RECOVERY,ACKNOWLEDGEMENT)
+          --rate-limit N       requests per minute the alert source accepts (default 50, iLert's
+                               throttle; set it when iLert raised yours)
+          --rate-window SEC    length of that throttle window (default 60; for tests)
           -m, --mode MODE      reference plugin modes: save|nagios (= save), send|cron (= send)
           key=value            extra payload entries
 

@@ -21,6 +21,12 @@ internal sealed record Invocation
     public bool DisableTlsVerification { get; init; }
     public string? Proxy { get; init; }
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Requests per window one alert source accepts (iLert: 50 a minute unless raised).</summary>
+    public int? RateLimit { get; init; }
+
+    /// <summary>The throttle window; only tests and benchmarks shorten it.</summary>
+    public int? RateWindowSeconds { get; init; }
     public IReadOnlyList<string>? NotificationTypes { get; init; }
     public int? WarnAgeSeconds { get; init; }
     public int? CritAgeSeconds { get; init; }

@@ -1,4 +1,5 @@
 using IlertNotify.Context;
+using IlertNotify.Delivery;
 using IlertNotify.Events;
 using IlertNotify.Spool;
 
@@ -7,9 +8,6 @@ namespace IlertNotify.Cli;
 /// <summary>Checkmk's call: context -> event -> durable spool, then a flush within Checkmk's patience.</summary>
 internal static class SaveCommand
 {
-    // Checkmk kills a notification script after 60 s; whatever is not sent by then waits for cron.
-    private static readonly TimeSpan FlushBudget = TimeSpan.FromSeconds(20);
-
     public static async Task<int> RunAsync(Invocation invocation, CommandEnvironment env)
     {
         var (parameters, notifications) = ReadNotifications(invocation, env);
@@ -44,7 +42,9 @@ internal static class SaveCommand
 
         try
         {
-            var summary = await Flush.RunAsync(spool, env, TimeSpan.Zero, FlushBudget).ConfigureAwait(false);
+            // Checkmk Raw runs notifications one after another: what is not sent within the save's budget waits for cron.
+            var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SaveBudget, AvoidTroubledEndpoints: true);
+            var summary = await Flush.RunAsync(spool, env, TimeSpan.Zero, policy).ConfigureAwait(false);
             if (summary is not null)
             {
                 env.Log.Information("Flush: {Summary}", summary);

@@ -1,4 +1,5 @@
 using IlertNotify.Context;
+using IlertNotify.Delivery;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;
@@ -6,12 +7,12 @@ namespace IlertNotify.Cli;
 /// <summary>The cron job: send everything still queued. Events carry their own endpoint and key.</summary>
 internal static class SendCommand
 {
-    // A flush running longer than a minute makes the next cron run wait here, not pile up.
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(50);
-    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(10);
+    // A save's flush takes at most a few seconds; a cron run that still holds the lock ends before the next minute.
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(Invocation invocation, CommandEnvironment env)
     {
+        var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SendBudget, AvoidTroubledEndpoints: false);
         var settings = SettingsResolver.Resolve(invocation, env.Variables);
         var spools = SpoolSelection.For(invocation, settings, env);
         foreach (var path in spools)
@@ -28,7 +29,8 @@ internal static class SendCommand
             try
             {
                 var spool = SpoolDirectory.Open(path);
-                var summary = await Flush.RunAsync(spool, env, LockWait, Budget).ConfigureAwait(false);
+                var lockWait = policy.Deadline - env.Clock.GetUtcNow() is var left && left < LockWait ? left : LockWait;
+                var summary = await Flush.RunAsync(spool, env, lockWait > TimeSpan.Zero ? lockWait : TimeSpan.Zero, policy).ConfigureAwait(false);
                 if (summary is { Delivered: > 0 } or { Failed: > 0 } or { Kept: > 0 })
                 {
                     env.Log.Information("Flush of {Spool}: {Summary}", spool.Path, summary);

@@ -15,6 +15,7 @@ internal sealed record NotifierSettings
     public ProxySetting Proxy { get; init; } = ProxySetting.FromEnvironment;
     public bool VerifyTls { get; init; } = true;
     public int TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
+    public RateBudget RateBudget { get; init; } = RateBudget.Default;
     public required NotificationTypeFilter TypeFilter { get; init; }
 
     /// <summary>The spool survives reboots inside an OMD site; elsewhere the reference plugin's directory.</summary>

@@ -23,6 +23,9 @@ internal static class SettingsResolver
             Proxy = ProxySetting.Parse(NonEmpty(invocation.Proxy) ?? parameters.Get("PROXY_URL") ?? ""),
             VerifyTls = !(invocation.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
             TimeoutSeconds = invocation.TimeoutSeconds ?? parameters.GetInt("TIMEOUT") ?? NotifierSettings.DefaultTimeoutSeconds,
+            RateBudget = new RateBudget(
+                invocation.RateLimit ?? parameters.GetInt("RATE_LIMIT") ?? RateBudget.Default.Requests,
+                invocation.RateWindowSeconds is { } window ? TimeSpan.FromSeconds(window) : RateBudget.Default.Window),
             TypeFilter = new NotificationTypeFilter(invocation.NotificationTypes ?? parameters.GetList("NOTIFICATION_TYPES") ?? NotificationTypeFilter.DefaultTypes),
         };
     }

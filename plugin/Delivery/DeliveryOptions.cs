@@ -13,13 +13,26 @@ internal sealed record DeliveryOptions
     /// <summary>A <c>Retry-After</c> up to this long is waited out in the run; a longer one schedules the event.</summary>
     public TimeSpan MaxRetryAfterInRun { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Incidents sent in parallel (each one strictly in order).</summary>
-    public int MaxParallelIncidents { get; init; } = 8;
+    /// <summary>Alert sources are sent in parallel, each over its own connection (one request at a time per source).</summary>
+    public int MaxConnectionsPerServer { get; init; } = 8;
 
     /// <summary>First delay after iLert answered 408/429/5xx; doubles per attempt up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A save's whole delivery attempt (connect, TLS, answer): Checkmk Raw runs notifications one after
+    /// another, so every second here delays every later alert of the site. The rest is cron's job.</summary>
+    public TimeSpan SaveBudget { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A cron run ends before the next one starts, waiting for the lock included.</summary>
+    public TimeSpan SendBudget { get; init; } = TimeSpan.FromSeconds(50);
+
+    /// <summary>How long saves leave an endpoint that did not answer to cron (which tries it every minute).</summary>
+    public TimeSpan TroubleMemory { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>No <c>Retry-After</c> holds an event or an alert source longer than this.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>Temp files older than this were left by a writer that crashed.</summary>
     public TimeSpan StaleTempAge { get; init; } = TimeSpan.FromHours(1);

@@ -10,4 +10,7 @@ internal enum DeliveryOutcome
 
     /// <summary>iLert rejected it for good (other 4xx): move it to <c>failed/</c> with the response.</summary>
     Rejected,
+
+    /// <summary>Not sent: its alert source has no request left in this run. Not an attempt, no backoff.</summary>
+    Paced,
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using IlertNotify.Events;
 using Polly;
@@ -5,7 +6,11 @@ using Polly.Retry;
 
 namespace IlertNotify.Delivery;
 
-/// <summary>Posts one event, retrying short hiccups in-process with Polly; one pipeline per process.</summary>
+/// <summary>
+/// Posts one event, retrying short server-side hiccups (5xx, 408) in-process with Polly; one pipeline per
+/// process. Every attempt first takes a request slot of the event's alert source, so retries count against
+/// iLert's throttle like any other request. A 429 is never retried here: the whole source pauses instead.
+/// </summary>
 internal sealed class EventSender
 {
     private const int MaxDetailLength = 2000;
@@ -13,10 +18,12 @@ internal sealed class EventSender
 
     private readonly HttpClientPool clients;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
+    private readonly TimeProvider clock;
 
-    public EventSender(HttpClientPool clients, DeliveryOptions options)
+    public EventSender(HttpClientPool clients, DeliveryOptions options, TimeProvider clock)
     {
         this.clients = clients;
+        this.clock = clock;
         pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -24,42 +31,35 @@ internal sealed class EventSender
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsWorthRetryingNow(args.Outcome, options)),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
+                ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsWorthRetryingNow(args.Outcome, options, clock)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, clock) : null),
             })
             .Build();
     }
 
-    /// <exception cref="OperationCanceledException">The caller's budget ran out; the event was not judged.</exception>
-    public async Task<DeliveryResult> SendAsync(IlertEvent e, CancellationToken cancellationToken)
+    /// <param name="e">The event.</param>
+    /// <param name="takeSlot">Waits for a request slot of the event's source; false when none frees in time.</param>
+    /// <param name="budget">The run's budget: cancels waiting and requests alike.</param>
+    public async Task<DeliveryResult> SendAsync(IlertEvent e, Func<CancellationToken, ValueTask<bool>> takeSlot, CancellationToken budget)
     {
         var client = clients.For(e.Proxy, e.VerifyTls);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(budget);
+        var attempt = new AttemptState(client, e, takeSlot);
         try
         {
-            using var response = await pipeline.ExecuteAsync(
-                static async (ctx, state) =>
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, state.e.Url)
-                    {
-                        Content = new ByteArrayContent(state.e.Body) { Headers = { ContentType = XmlContentType } },
-                    };
-                    // Each attempt gets the event's timeout; the caller's budget still cancels all of them.
-                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ctx.CancellationToken);
-                    attempt.CancelAfter(TimeSpan.FromSeconds(state.e.TimeoutSeconds));
-                    try
-                    {
-                        return await state.client.SendAsync(request, attempt.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (!ctx.CancellationToken.IsCancellationRequested)
-                    {
-                        throw new TimeoutException();
-                    }
-                },
-                context,
-                (client, e)).ConfigureAwait(false);
-            var detail = await ReadDetailAsync(response, cancellationToken).ConfigureAwait(false);
-            return new DeliveryResult(ResponseClassifier.Classify(response.StatusCode), response.StatusCode, detail, RetryAfter(response), EndpointUnavailable: false);
+            using var response = await pipeline.ExecuteAsync(static (ctx, state) => state.SendOnceAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
+            var detail = await ReadDetailAsync(response, budget).ConfigureAwait(false);
+            return new DeliveryResult(ResponseClassifier.Classify(response.StatusCode), response.StatusCode, detail, RetryAfter(response, clock), EndpointUnavailable: false);
+        }
+        catch (NoSlotException)
+        {
+            return attempt.LastStatus is { } status
+                ? new DeliveryResult(DeliveryOutcome.RetryLater, status, "(no request left in the alert source's budget for a retry)", null, EndpointUnavailable: false)
+                : DeliveryResult.Paced;
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && attempt.InFlight)
+        {
+            return Unavailable($"no answer from {e.Url.Authority} within the time this run had left");
         }
         catch (TimeoutException)
         {
@@ -67,7 +67,6 @@ internal sealed class EventSender
         }
         catch (HttpRequestException failure) when (failure.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
-            // The runtime's own text is reduced to resource keys in this build: say what the operator can do.
             return Unavailable($"TLS with {e.Url.Authority} failed, certificate not accepted? ({Describe(failure)}); a private CA goes into SSL_CERT_FILE");
         }
         catch (HttpRequestException failure)
@@ -83,21 +82,60 @@ internal sealed class EventSender
     private static DeliveryResult Unavailable(string detail) =>
         new(DeliveryOutcome.RetryLater, null, detail, null, EndpointUnavailable: true);
 
-    /// <summary>
-    /// Only what iLert itself answered (5xx, 408, a short 429) is retried in-process. No answer at all means an
-    /// outage: the event waits in the spool for the next cron run instead of holding up Checkmk.
-    /// </summary>
-    private static bool IsWorthRetryingNow(Outcome<HttpResponseMessage> outcome, DeliveryOptions options) => outcome switch
+    /// <summary>One attempt of the pipeline: a slot, then the request under the event's own timeout.</summary>
+    private sealed class AttemptState(HttpClient client, IlertEvent e, Func<CancellationToken, ValueTask<bool>> takeSlot)
     {
-        { Result: { } response } => ResponseClassifier.Classify(response.StatusCode) == DeliveryOutcome.RetryLater
-            && (RetryAfter(response) ?? TimeSpan.Zero) <= options.MaxRetryAfterInRun,
+        public HttpStatusCode? LastStatus { get; private set; }
+        public bool InFlight { get; private set; }
+
+        public async ValueTask<HttpResponseMessage> SendOnceAsync(CancellationToken budget)
+        {
+            if (!await takeSlot(budget).ConfigureAwait(false))
+            {
+                throw new NoSlotException();
+            }
+            using var request = new HttpRequestMessage(HttpMethod.Post, e.Url)
+            {
+                Content = new ByteArrayContent(e.Body) { Headers = { ContentType = XmlContentType } },
+            };
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(budget);
+            timeout.CancelAfter(TimeSpan.FromSeconds(e.TimeoutSeconds));
+            InFlight = true;
+            try
+            {
+                var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                LastStatus = response.StatusCode;
+                return response;
+            }
+            catch (OperationCanceledException) when (!budget.IsCancellationRequested)
+            {
+                throw new TimeoutException();
+            }
+            finally
+            {
+                InFlight = budget.IsCancellationRequested;
+            }
+        }
+    }
+
+    private sealed class NoSlotException : Exception;
+
+    /// <summary>
+    /// Only what iLert itself answered (5xx, 408) is retried in-process, and only when it asks for no long wait.
+    /// No answer at all means an outage, and 429 a throttle: both wait in the spool instead of holding up Checkmk.
+    /// </summary>
+    private static bool IsWorthRetryingNow(Outcome<HttpResponseMessage> outcome, DeliveryOptions options, TimeProvider clock) => outcome switch
+    {
+        { Result: { } response } => response.StatusCode != HttpStatusCode.TooManyRequests
+            && ResponseClassifier.Classify(response.StatusCode) == DeliveryOutcome.RetryLater
+            && (RetryAfter(response, clock) ?? TimeSpan.Zero) <= options.MaxRetryAfterInRun,
         _ => false,
     };
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
 

@@ -22,7 +22,7 @@ internal sealed class HttpClientPool(DeliveryOptions options) : IDisposable
         {
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            MaxConnectionsPerServer = options.MaxParallelIncidents,
+            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = !setting.IsNone,

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using IlertNotify.Events;
 using IlertNotify.Logging;
 using IlertNotify.Spool;
@@ -8,14 +7,18 @@ namespace IlertNotify.Delivery;
 
 /// <summary>
 /// Sends the spool, oldest first. The caller holds the spool lock. Events of one incident go strictly in order:
-/// once one of them stays queued, every later one of that incident waits too. Incidents go in parallel.
+/// once one of them stays queued, every later one of that incident waits too. Each alert source (endpoint + key)
+/// has its own lane, paced to iLert's throttle; lanes go in parallel. Within a lane one request is in flight at a
+/// time: iLert's budget (50 a minute) needs no more, and when iLert counts more than we know of (another site on
+/// the same key), the first 429 stops the lane instead of a volley of parallel requests all getting one.
 /// The flush stops as soon as its lock file is gone, since another flush may then be sending the same files.
 /// </summary>
-internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
+internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, DeliveryState state, FlushPolicy policy, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
 {
     // Events saved while a flush runs are picked up by another pass; the bound keeps a busy site from starving it.
     private const int MaxPasses = 5;
 
+    private readonly FlushOutcomes outcomes = new(spool, state, options, log, masker, clock);
     private int lockLost;
 
     public async Task<FlushSummary> FlushAsync(SpoolLock held, CancellationToken budget)
@@ -26,9 +29,10 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
         {
             log.Warning("Removed {Count} unfinished spool file(s) older than {Age} left by crashed writers", removed, options.StaleTempAge);
         }
+        outcomes.RetireSetAside(summary);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var run = new RunState();
+        var run = new FlushRunState();
         for (var pass = 0; pass < MaxPasses && !budget.IsCancellationRequested && StillLocked(held); pass++)
         {
             List<string> files;
@@ -45,43 +49,12 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
             {
                 break;
             }
-            var incidents = ReadAll(files, summary).GroupBy(entry => entry.Event.Incident, StringComparer.Ordinal);
-            await Parallel.ForEachAsync(
-                incidents,
-                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelIncidents },
-                async (incident, _) => await SendInOrderAsync(incident, held, run, summary, budget).ConfigureAwait(false)).ConfigureAwait(false);
+            var lanes = outcomes.ReadAll(files, summary).GroupBy(entry => entry.Event.Source, StringComparer.Ordinal);
+            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLaneAsync(lane, held, run, summary, budget)))).ConfigureAwait(false);
         }
         return summary;
     }
 
-    private List<SpoolEntry> ReadAll(IEnumerable<string> files, FlushSummary summary)
-    {
-        var entries = new List<SpoolEntry>();
-        foreach (var file in files)
-        {
-            try
-            {
-                entries.Add(SpoolDirectory.ReadHeader(file));
-            }
-            catch (FileNotFoundException)
-            {
-                // Gone since the listing (another flush after the lock file was removed): nothing to do.
-            }
-            catch (FormatException e)
-            {
-                spool.MoveToFailed(file, $"unreadable spool file: {e.Message}");
-                summary.CountFailed();
-                log.Error("Moved unreadable spool file {File} to {Failed}: {Reason}", Path.GetFileName(file), spool.FailedPath, e.Message);
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            {
-                // Typically written by root: skip it, send the rest. It stays until its owner is fixed.
-                summary.CountKept();
-                log.Error("Cannot read spool file {File} ({Error}); skipped, the other events are sent. Fix: chown it to the site user", Path.GetFileName(file), e.Message);
-            }
-        }
-        return entries;
-    }
 
     private bool StillLocked(SpoolLock held)
     {
@@ -96,19 +69,28 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
         return false;
     }
 
-    private async Task SendInOrderAsync(IGrouping<string, SpoolEntry> incident, SpoolLock held, RunState run, FlushSummary summary, CancellationToken budget)
+    private async Task SendLaneAsync(IEnumerable<SpoolEntry> lane, SpoolLock held, FlushRunState run, FlushSummary summary, CancellationToken budget)
     {
-        foreach (var entry in incident)
+        foreach (var entry in lane)
         {
             var e = entry.Event;
-            if (run.IsBlocked(incident.Key) || run.IsUnavailable(e.Url) || budget.IsCancellationRequested || e.NextAttempt > clock.GetUtcNow() || !StillLocked(held))
+            var incident = e.Incident;
+            var pacer = state.Pacer(e.Source, e.RateBudget);
+            if (run.IsBlocked(incident) || run.IsUnavailable(Endpoint(e)) || budget.IsCancellationRequested || e.NextAttempt > clock.GetUtcNow()
+                || !StillLocked(held) || LeftToCron(e, pacer, run) || pacer.BlockedUntil > policy.Deadline)
             {
-                Keep(incident.Key, run, summary);
+                Keep(incident, run, summary);
                 continue;
             }
             try
             {
-                await SendOneAsync(entry, run, summary, budget).ConfigureAwait(false);
+                var sent = SpoolDirectory.Read(entry.Path);
+                masker.Add(EventXml.ReadApiKey(sent.Event.Body));
+                var result = await sender.SendAsync(sent.Event, token => WaitForSlotAsync(pacer, token), budget).ConfigureAwait(false);
+                if (!outcomes.Record(sent, result, pacer, run, summary))
+                {
+                    Keep(incident, run, summary);
+                }
             }
             catch (FileNotFoundException)
             {
@@ -116,74 +98,65 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
             }
             catch (OperationCanceledException) when (budget.IsCancellationRequested)
             {
-                Keep(incident.Key, run, summary);
+                Keep(incident, run, summary);
             }
-            catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or SpoolException)
+            catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or SpoolException or FormatException)
             {
                 log.Error("Spool file {File}: {Error}; it stays queued", entry.Name, failure.Message);
-                Keep(incident.Key, run, summary);
+                Keep(incident, run, summary);
             }
         }
     }
 
-    private async Task SendOneAsync(SpoolEntry planned, RunState run, FlushSummary summary, CancellationToken budget)
+    /// <summary>A save does not wait on an endpoint that did not answer lately, nor on a paused source: cron sends those.</summary>
+    private bool LeftToCron(IlertEvent e, SourcePacer pacer, FlushRunState run)
     {
-        // The body is read only now, so a flush holds at most one body per incident sent in parallel.
-        var entry = SpoolDirectory.Read(planned.Path);
-        var e = entry.Event;
-        masker.Add(EventXml.ReadApiKey(e.Body));
-        var result = await sender.SendAsync(e, budget).ConfigureAwait(false);
-        switch (result.Outcome)
+        if (!policy.AvoidTroubledEndpoints)
         {
-            case DeliveryOutcome.Delivered:
-                SpoolDirectory.Remove(entry.Path);
-                summary.CountDelivered();
-                log.Debug("Delivered {Type} for {Incident} ({Status})", e.NotificationType, e.Incident, (int?)result.Status);
-                break;
-            case DeliveryOutcome.Rejected:
-                spool.MoveToFailed(entry.Path, masker.Apply(FailureReason(e, result)));
-                summary.CountFailed();
-                log.Error("iLert rejected {Type} for {Incident}: {Reason}; moved to {Failed}/{File}", e.NotificationType, e.Incident, result.Describe(), spool.FailedPath, Path.GetFileName(entry.Path));
-                break;
-            default:
-                var next = RetrySchedule.NextAttempt(result, e.Attempts + 1, clock.GetUtcNow(), options);
-                spool.Update(entry, e with { Attempts = e.Attempts + 1, NextAttempt = next, LastError = result.Describe() });
-                if (result.EndpointUnavailable)
-                {
-                    run.MarkUnavailable(e.Url);
-                }
-                log.Warning("{Type} for {Incident} stays queued (attempt {Attempt}{Next}): {Reason}", e.NotificationType, e.Incident, e.Attempts + 1, next is { } at ? $", next not before {at:u}" : "", result.Describe());
-                Keep(e.Incident, run, summary);
-                break;
+            return false;
+        }
+        var now = clock.GetUtcNow();
+        if (state.Trouble(Endpoint(e), now) is { } trouble)
+        {
+            if (run.FirstTime("trouble " + Endpoint(e)))
+            {
+                log.Information("{Endpoint} did not answer at the last attempt ({Reason}): events for it wait for the cron job, this save does not", Endpoint(e), trouble.Reason);
+            }
+            return true;
+        }
+        if (pacer.BlockedUntil > now)
+        {
+            if (run.FirstTime("paused " + e.Source))
+            {
+                log.Information("iLert throttles this alert source until {Until:u}: its events wait for the cron job", pacer.BlockedUntil);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private async ValueTask<bool> WaitForSlotAsync(SourcePacer pacer, CancellationToken budget)
+    {
+        while (true)
+        {
+            var now = clock.GetUtcNow();
+            if (pacer.TryTake(now) is not { } free)
+            {
+                return true;
+            }
+            if (free > policy.Deadline)
+            {
+                return false;
+            }
+            await Task.Delay(free - now, clock, budget).ConfigureAwait(false);
         }
     }
 
-    private static void Keep(string incident, RunState run, FlushSummary summary)
+    private static string Endpoint(IlertEvent e) => e.Url.GetLeftPart(UriPartial.Authority);
+
+    private static void Keep(string incident, FlushRunState run, FlushSummary summary)
     {
         run.Block(incident);
         summary.CountKept();
-    }
-
-    private static string FailureReason(IlertEvent e, DeliveryResult result) => $"""
-        rejected-at: {DateTimeOffset.UtcNow:O}
-        status: {(int?)result.Status}
-        url: {e.Url.AbsoluteUri}
-        type: {e.NotificationType}
-        incident: {e.Incident}
-        attempts: {e.Attempts + 1}
-        response:
-        {result.Detail}
-        """;
-
-    /// <summary>What one run has learned: incidents that must wait, endpoints that did not answer.</summary>
-    private sealed class RunState
-    {
-        private readonly ConcurrentDictionary<string, byte> blockedIncidents = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, byte> unavailableEndpoints = new(StringComparer.Ordinal);
-
-        public bool IsBlocked(string incident) => blockedIncidents.ContainsKey(incident);
-        public void Block(string incident) => blockedIncidents.TryAdd(incident, 0);
-        public bool IsUnavailable(Uri url) => unavailableEndpoints.ContainsKey(url.GetLeftPart(UriPartial.Authority));
-        public void MarkUnavailable(Uri url) => unavailableEndpoints.TryAdd(url.GetLeftPart(UriPartial.Authority), 0);
     }
 }

@@ -22,6 +22,8 @@ internal static class EventFactory
             Proxy = settings.Proxy.Value,
             VerifyTls = settings.VerifyTls,
             TimeoutSeconds = settings.TimeoutSeconds,
+            Source = AlertSourceId.For(settings.EventUrl, apiKey),
+            RateBudget = settings.RateBudget,
             Created = now,
             Body = EventXml.Build(apiKey, entries),
         };

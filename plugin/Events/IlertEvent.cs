@@ -15,6 +15,12 @@ internal sealed record IlertEvent
     public required string Proxy { get; init; }
     public required bool VerifyTls { get; init; }
     public required int TimeoutSeconds { get; init; }
+
+    /// <summary>The alert source (endpoint + key) as <see cref="AlertSourceId"/> names it: the unit iLert throttles.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The source's request budget, as the rule (or flag) set it when the event was saved.</summary>
+    public required Context.RateBudget RateBudget { get; init; }
     public required DateTimeOffset Created { get; init; }
     public int Attempts { get; init; }
 

@@ -21,6 +21,10 @@ internal sealed class SpoolDirectory
     public string Path { get; }
     public string FailedPath => System.IO.Path.Combine(Path, "failed");
     public string LockPath => System.IO.Path.Combine(Path, ".lock");
+    public string SequencePath => System.IO.Path.Combine(Path, ".sequence");
+
+    /// <summary>Request budgets and endpoint health shared by every process that sends from this spool.</summary>
+    public string StatePath => System.IO.Path.Combine(Path, ".delivery-state");
 
     /// <summary>Opens the spool, creating it (and <c>failed/</c>) owner-only if needed.</summary>
     public static SpoolDirectory Open(string path)
@@ -47,7 +51,16 @@ internal sealed class SpoolDirectory
 
     public string Add(IlertEvent e, DateTimeOffset now)
     {
-        var name = SpoolFileName.Next(now);
+        long sequence;
+        try
+        {
+            sequence = SpoolSequence.Next(SequencePath, HighestSequenceInUse);
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw new SpoolException($"cannot number the event in spool {Path}: {failure.Message}", failure);
+        }
+        var name = SpoolFileName.Next(sequence, now);
         var target = System.IO.Path.Combine(Path, name + SpoolFileName.EventExtension);
         WriteAtomically(target, SpoolFileFormat.Serialize(e));
         return target;
@@ -57,6 +70,9 @@ internal sealed class SpoolDirectory
     public void Update(SpoolEntry entry, IlertEvent updated) => WriteAtomically(entry.Path, SpoolFileFormat.Serialize(updated));
 
     public IReadOnlyList<string> EventFiles() => SortedFiles(Path, "*" + SpoolFileName.EventExtension);
+
+    /// <summary>Events iLert rejected at a time <c>failed/</c> could not be written.</summary>
+    public IReadOnlyList<string> SetAsideFiles() => SortedFiles(Path, "*" + SpoolFileName.SetAsideExtension);
 
     public IReadOnlyList<string> FailedFiles() => Directory.Exists(FailedPath) ? SortedFiles(FailedPath, "*" + SpoolFileName.EventExtension) : [];
 
@@ -104,12 +120,38 @@ internal sealed class SpoolDirectory
     public void MoveToFailed(string file, string reason)
     {
         var name = System.IO.Path.GetFileNameWithoutExtension(file);
+        if (name.EndsWith(SpoolFileName.EventExtension, StringComparison.Ordinal))
+        {
+            name = name[..^SpoolFileName.EventExtension.Length];
+        }
         EnsurePrivateDirectory(FailedPath);
         WriteAtomically(System.IO.Path.Combine(FailedPath, name + SpoolFileName.ReasonExtension), Encoding.UTF8.GetBytes(reason.TrimEnd() + "\n"));
         File.Move(file, System.IO.Path.Combine(FailedPath, name + SpoolFileName.EventExtension), overwrite: true);
         SyncDirectory(FailedPath);
         SyncDirectory(Path);
     }
+
+    /// <summary>
+    /// Renames a rejected event to <c>NAME.event.rejected</c> beside it: a rename needs no free blocks, so it works on a
+    /// full disk, and the file is no longer an event, so it is not POSTed again.
+    /// </summary>
+    public bool TrySetAside(string file)
+    {
+        try
+        {
+            File.Move(file, file + SpoolFileName.SetAsideExtension);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private long HighestSequenceInUse() =>
+        Directory.EnumerateFiles(Path, "s*").Select(file => SpoolFileName.SequenceOf(System.IO.Path.GetFileName(file)) ?? 0)
+            .Concat(Directory.Exists(FailedPath) ? Directory.EnumerateFiles(FailedPath, "s*").Select(file => SpoolFileName.SequenceOf(System.IO.Path.GetFileName(file)) ?? 0) : [])
+            .DefaultIfEmpty(0).Max();
 
     /// <summary>Removes what crashed writers left behind; younger temp files may belong to a writer still running.</summary>
     public int RemoveStaleTempFiles(TimeSpan olderThan, DateTimeOffset now)
@@ -174,13 +216,13 @@ internal sealed class SpoolDirectory
         var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw new IOException($"cannot open directory {directory} to sync it (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+            throw new IOException($"cannot open directory {directory} to sync it ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())})");
         }
         try
         {
             if (Libc.Fsync(fd) != 0)
             {
-                throw new IOException($"fsync of directory {directory} failed (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+                throw new IOException($"fsync of directory {directory} failed ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())})");
             }
         }
         finally

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IlertNotify.Context;
 using IlertNotify.Events;
 
 namespace IlertNotify.Spool;
@@ -25,6 +26,8 @@ internal static class SpoolFileFormat
         Field("proxy", e.Proxy);
         Field("verify-tls", e.VerifyTls ? "true" : "false");
         Field("timeout", e.TimeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        Field("source", e.Source);
+        Field("rate-budget", e.RateBudget.Format());
         Field("created", e.Created.ToString("O", CultureInfo.InvariantCulture));
         Field("attempts", e.Attempts.ToString(CultureInfo.InvariantCulture));
         Field("next-attempt", e.NextAttempt?.ToString("O", CultureInfo.InvariantCulture) ?? "");
@@ -74,9 +77,13 @@ internal static class SpoolFileFormat
 
         var nextAttempt = Required("next-attempt");
         var lastError = Required("last-error");
+        var url = new Uri(Required("url"), UriKind.Absolute);
         return new IlertEvent
         {
-            Url = new Uri(Required("url"), UriKind.Absolute),
+            Url = url,
+            // Files written before pacing existed: one source per endpoint, the default budget.
+            Source = fields.GetValueOrDefault("source") ?? url.GetLeftPart(UriPartial.Authority),
+            RateBudget = fields.TryGetValue("rate-budget", out var budget) ? RateBudget.Parse(budget) : RateBudget.Default,
             Incident = Required("incident"),
             NotificationType = Required("type"),
             Proxy = Required("proxy"),

@@ -3,18 +3,28 @@ using System.Globalization;
 namespace IlertNotify.Spool;
 
 /// <summary>
-/// Names that sort by creation: UTC time to the tick, then process id and a per-process sequence, then a random
-/// suffix; order therefore never depends on file-system timestamp resolution. The suffix need not be
-/// unpredictable: a cryptographic generator would load OpenSSL into every save.
+/// Names that sort in the order events were saved: <c>s</c> + the spool's sequence number, then, for humans, the
+/// UTC time, the process id and a random suffix. The sequence, not the clock, decides the order, so a clock step
+/// back between a PROBLEM and its RECOVERY cannot swap them. Names of earlier versions start with the year
+/// (<c>2026...</c>) and so sort before every <c>s...</c> name: the queue of an upgraded site keeps its order.
+/// The suffix need not be unpredictable: a cryptographic generator would load OpenSSL into every save.
 /// </summary>
 internal static class SpoolFileName
 {
     public const string EventExtension = ".event";
     public const string TempExtension = ".tmp";
     public const string ReasonExtension = ".reason";
+    public const string SetAsideExtension = ".rejected";
+    private const string SequencePrefix = "s";
+    private const int SequenceDigits = 16;
 
-    private static int sequence;
+    public static string Next(long sequence, DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
+        $"{SequencePrefix}{sequence.ToString(CultureInfo.InvariantCulture).PadLeft(SequenceDigits, '0')}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfffffff}Z-{Environment.ProcessId:x8}-{Random.Shared.Next():x8}");
 
-    public static string Next(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
-        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'.'fffffff}Z-{Environment.ProcessId:x8}-{Interlocked.Increment(ref sequence) & 0xFFFFFF:x6}-{Random.Shared.Next():x8}");
+    /// <summary>The sequence number in a name, or null for names of earlier versions.</summary>
+    public static long? SequenceOf(string name) =>
+        name.StartsWith(SequencePrefix, StringComparison.Ordinal) && name.Length > SequenceDigits
+        && long.TryParse(name.AsSpan(SequencePrefix.Length, SequenceDigits), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : null;
 }

@@ -23,7 +23,7 @@ internal sealed class SpoolLock : IDisposable
         }
         if (fd < 0)
         {
-            throw new SpoolException($"cannot open lock file {lockPath} (errno {Marshal.GetLastPInvokeError()})");
+            throw new SpoolException($"cannot open lock file {lockPath} ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
         }
         var deadline = DateTime.UtcNow + wait;
         while (true)
@@ -36,7 +36,7 @@ internal sealed class SpoolLock : IDisposable
             if (errno is not (Libc.EWOULDBLOCK or Libc.EINTR))
             {
                 Libc.Close(fd);
-                throw new SpoolException($"cannot lock {lockPath} (errno {errno})");
+                throw new SpoolException($"cannot lock {lockPath} ({Marshal.GetPInvokeErrorMessage(errno)})");
             }
             if (DateTime.UtcNow >= deadline)
             {

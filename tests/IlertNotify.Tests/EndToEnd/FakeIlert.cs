@@ -46,6 +46,46 @@ public sealed class FakeIlert : IAsyncDisposable
 
     public Func<ReceivedEvent, ScriptedResponse>? Responder { get; set; }
 
+    /// <summary>
+    /// iLert's alert source throttle: per API key, at most <c>requests</c> accepted in any <c>window</c> (a sliding
+    /// window, stricter than fixed ones); past it 429 without Retry-After. 429s are recorded, not counted as accepted.
+    /// </summary>
+    public void Throttle(int requests, TimeSpan window, IReadOnlyDictionary<string, int>? perKey = null) =>
+        throttle = new Throttler(requests, window, perKey ?? new Dictionary<string, int>());
+
+    /// <summary>Every 429 the throttle answered: which key, and when.</summary>
+    public IReadOnlyList<(string ApiKey, DateTimeOffset At)> Throttled => throttled.ToArray();
+
+    /// <summary>Every request with its key and arrival time, 429s included.</summary>
+    public IReadOnlyList<(string ApiKey, DateTimeOffset At)> Arrivals => arrivals.ToArray();
+
+    private Throttler? throttle;
+    private readonly ConcurrentQueue<(string, DateTimeOffset)> throttled = new();
+    private readonly ConcurrentQueue<(string, DateTimeOffset)> arrivals = new();
+
+    private sealed class Throttler(int requests, TimeSpan window, IReadOnlyDictionary<string, int> perKey)
+    {
+        private readonly Dictionary<string, Queue<DateTimeOffset>> accepted = new(StringComparer.Ordinal);
+
+        public bool Admits(string key, DateTimeOffset now)
+        {
+            lock (accepted)
+            {
+                var times = accepted.TryGetValue(key, out var known) ? known : accepted[key] = new Queue<DateTimeOffset>();
+                while (times.Count > 0 && times.Peek() + window <= now)
+                {
+                    times.Dequeue();
+                }
+                if (times.Count >= perKey.GetValueOrDefault(key, requests))
+                {
+                    return false;
+                }
+                times.Enqueue(now);
+                return true;
+            }
+        }
+    }
+
     public void Enqueue(params ScriptedResponse[] responses)
     {
         foreach (var response in responses)
@@ -85,11 +125,27 @@ public sealed class FakeIlert : IAsyncDisposable
             .ToDictionary(entry => (string)entry.Attribute("key")!, entry => entry.Value, StringComparer.Ordinal);
         var e = new ReceivedEvent(document.Root.Element("apiKey")!.Value, entries, http.Request.ContentType ?? "", DateTimeOffset.UtcNow);
 
+        arrivals.Enqueue((e.ApiKey, e.At));
+        if (throttle is { } limit && !limit.Admits(e.ApiKey, e.At))
+        {
+            Interlocked.Increment(ref requests);
+            throttled.Enqueue((e.ApiKey, e.At));
+            http.Response.StatusCode = 429;
+            await http.Response.WriteAsync("{\"status\":429,\"message\":\"Too many requests for this alert source\",\"code\":\"TOO_MANY_REQUESTS\"}");
+            return;
+        }
         var response = script.TryDequeue(out var next) ? next : Responder?.Invoke(e) ?? ScriptedResponse.Accepted;
         Interlocked.Increment(ref requests);
         if (response.Delay > TimeSpan.Zero)
         {
-            await Task.Delay(response.Delay);
+            try
+            {
+                await Task.Delay(response.Delay, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
         if (response.Status is >= 200 and < 300)
         {

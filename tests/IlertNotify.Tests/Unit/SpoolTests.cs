@@ -16,6 +16,8 @@ public sealed class SpoolTests : IDisposable
         Proxy = "environment",
         VerifyTls = true,
         TimeoutSeconds = 10,
+        Source = "0123456789abcdef",
+        RateBudget = new IlertNotify.Context.RateBudget(20, TimeSpan.FromSeconds(30)),
         Created = new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero),
         Attempts = attempts,
         NextAttempt = next,
@@ -24,13 +26,32 @@ public sealed class SpoolTests : IDisposable
     };
 
     [Fact]
-    public void Names_sort_in_creation_order_even_within_one_clock_tick()
+    public void Names_sort_in_save_order_whatever_the_clock_did_and_after_every_name_of_earlier_versions()
     {
         var now = DateTimeOffset.UtcNow;
-        var names = Enumerable.Range(0, 2000).Select(i => SpoolFileName.Next(now.AddTicks(i / 10))).ToList();
+        // The clock jumps around, even years back: the sequence alone decides.
+        var names = Enumerable.Range(1, 2000).Select(i => SpoolFileName.Next(i * 7919L, now.AddSeconds(i % 3 == 0 ? -3 * i : i))).ToList();
+        var earlierVersion = "20991231T235959.9999999Z-0000ffff-000001-7fffffff";
 
         Assert.Equal(names, names.Order(StringComparer.Ordinal));
         Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.True(string.CompareOrdinal(earlierVersion, names[0]) < 0);
+        Assert.Equal(7919L * 2000, SpoolFileName.SequenceOf(names[^1]));
+        Assert.Null(SpoolFileName.SequenceOf(earlierVersion));
+    }
+
+    [Fact]
+    public void The_sequence_counts_up_across_spool_instances_and_reseeds_from_the_queue_when_its_file_is_lost()
+    {
+        var spool = SpoolDirectory.Open(directory);
+        var first = spool.Add(Event("a"), DateTimeOffset.UtcNow);
+        var second = SpoolDirectory.Open(directory).Add(Event("b"), DateTimeOffset.UtcNow.AddHours(-1));
+        File.Delete(spool.SequencePath);
+        var third = spool.Add(Event("c"), DateTimeOffset.UtcNow.AddDays(-1));
+
+        var sequences = new[] { first, second, third }.Select(f => SpoolFileName.SequenceOf(Path.GetFileName(f))).ToArray();
+        Assert.Equal(new long?[] { 1, 2, 3 }, sequences);
+        Assert.Equal(spool.EventFiles(), new[] { first, second, third });
     }
 
     [Fact]

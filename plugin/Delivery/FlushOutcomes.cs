@@ -1,0 +1,127 @@
+using IlertNotify.Events;
+using IlertNotify.Logging;
+using IlertNotify.Spool;
+using Serilog;
+
+namespace IlertNotify.Delivery;
+
+/// <summary>What a flush does with each answer: delete, move to <c>failed/</c>, reschedule, pause a source, or mark an endpoint.</summary>
+internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
+{
+    /// <summary>Plans the flush from the headers; unusable files are moved aside or skipped, never fatal.</summary>
+    public List<SpoolEntry> ReadAll(IEnumerable<string> files, FlushSummary summary)
+    {
+        var entries = new List<SpoolEntry>();
+        foreach (var file in files)
+        {
+            try
+            {
+                entries.Add(SpoolDirectory.ReadHeader(file));
+            }
+            catch (FileNotFoundException)
+            {
+                // Gone since the listing (another flush after the lock file was removed): nothing to do.
+            }
+            catch (FormatException e)
+            {
+                MoveToFailed(file, $"unreadable spool file: {e.Message}", summary);
+                log.Error("Unreadable spool file {File}: {Reason}", Path.GetFileName(file), e.Message);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                // Typically written by root: skip it, send the rest. It stays until its owner is fixed.
+                summary.CountKept();
+                log.Error("Cannot read spool file {File} ({Error}); skipped, the other events are sent. Fix: chown it to the site user", Path.GetFileName(file), e.Message);
+            }
+        }
+        return entries;
+    }
+
+    /// <returns>True when the event left the queue (delivered or moved to <c>failed/</c>).</returns>
+    public bool Record(SpoolEntry entry, DeliveryResult result, SourcePacer pacer, FlushRunState run, FlushSummary summary)
+    {
+        var e = entry.Event;
+        var endpoint = e.Url.GetLeftPart(UriPartial.Authority);
+        var now = clock.GetUtcNow();
+        switch (result.Outcome)
+        {
+            case DeliveryOutcome.Delivered:
+                SpoolDirectory.Remove(entry.Path);
+                state.ClearTrouble(endpoint);
+                summary.CountDelivered();
+                log.Debug("Delivered {Type} for {Incident} ({Status})", e.NotificationType, e.Incident, (int?)result.Status);
+                return true;
+            case DeliveryOutcome.Rejected:
+                state.ClearTrouble(endpoint);
+                log.Error("iLert rejected {Type} for {Incident}: {Reason}", e.NotificationType, e.Incident, result.Describe());
+                MoveToFailed(entry.Path, masker.Apply(FailureReason(e, result, now)), summary);
+                return true;
+            case DeliveryOutcome.Paced:
+                summary.CountPaced();
+                return false;
+        }
+
+        DateTimeOffset? next;
+        if (result.Throttled)
+        {
+            var wait = result.RetryAfter is { } asked ? Min(asked, options.MaxRetryAfter) : pacer.Budget.Window;
+            next = now + wait;
+            pacer.Block(next.Value);
+            if (run.FirstTime("throttled " + e.Source))
+            {
+                log.Warning("iLert throttles the alert source of {Incident} (HTTP 429): no request for it until {Until:u}; its events wait, other sources go on", e.Incident, next.Value);
+            }
+        }
+        else
+        {
+            next = RetrySchedule.NextAttempt(result, e.Attempts + 1, now, options);
+        }
+        if (result.EndpointUnavailable)
+        {
+            run.MarkUnavailable(endpoint);
+            state.MarkTrouble(endpoint, new EndpointTrouble(now + options.TroubleMemory, result.Detail));
+        }
+        spool.Update(entry, e with { Attempts = e.Attempts + 1, NextAttempt = next, LastError = result.Describe() });
+        log.Warning("{Type} for {Incident} stays queued (attempt {Attempt}{Next}): {Reason}", e.NotificationType, e.Incident, e.Attempts + 1, next is { } at ? $", next not before {at:u}" : "", result.Describe());
+        return false;
+    }
+
+    /// <summary>Events iLert rejected while <c>failed/</c> could not be written: moved there now, if it can be.</summary>
+    public void RetireSetAside(FlushSummary summary)
+    {
+        foreach (var file in spool.SetAsideFiles())
+        {
+            MoveToFailed(file, "iLert rejected this event (see the log of that run); the disk was full then, so its answer was not kept", summary);
+        }
+    }
+
+    private void MoveToFailed(string file, string reason, FlushSummary summary)
+    {
+        try
+        {
+            spool.MoveToFailed(file, reason);
+            summary.CountFailed();
+            log.Error("Moved {File} to {Failed}", Path.GetFileName(file), spool.FailedPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpoolException)
+        {
+            // Not sent again either way: a .rejected file is no longer an event, and the next flush retries the move.
+            var aside = spool.TrySetAside(file);
+            log.Error("Cannot move {File} to {Failed} ({Error}); {Aside}", Path.GetFileName(file), spool.FailedPath, e.Message,
+                aside ? "set aside as .rejected until failed/ can be written: it is not sent again" : "it stays in the spool");
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static string FailureReason(IlertEvent e, DeliveryResult result, DateTimeOffset now) => $"""
+        rejected-at: {now:O}
+        status: {(int?)result.Status}
+        url: {e.Url.AbsoluteUri}
+        type: {e.NotificationType}
+        incident: {e.Incident}
+        attempts: {e.Attempts + 1}
+        response:
+        {result.Detail}
+        """;
+}

@@ -1,0 +1,7 @@
+namespace IlertNotify.Delivery;
+
+/// <summary>How a flush may spend its time.</summary>
+/// <param name="Deadline">Nothing is sent, and no request slot waited for, past this moment.</param>
+/// <param name="AvoidTroubledEndpoints">A save's flush: endpoints that did not answer lately, and paused alert
+/// sources, are left to cron rather than tried again while Checkmk waits.</param>
+internal sealed record FlushPolicy(DateTimeOffset Deadline, bool AvoidTroubledEndpoints);

@@ -1,0 +1,93 @@
+using IlertNotify.Context;
+
+namespace IlertNotify.Delivery;
+
+/// <summary>
+/// The request budget of one alert source: the times of the requests in the last window (a sliding log, so no
+/// window of any alignment ever sees more than the budget), and a pause after iLert answered 429.
+/// </summary>
+internal sealed class SourcePacer(RateBudget budget)
+{
+    // iLert counts a request when it arrives, we when we send it: a little slack keeps the two views apart.
+    private const double WindowSlack = 1.02;
+    private static readonly TimeSpan MinimumSlack = TimeSpan.FromMilliseconds(50);
+
+    private readonly Lock gate = new();
+    private readonly Queue<DateTimeOffset> sent = new();
+
+    public RateBudget Budget { get; set; } = budget;
+
+    public DateTimeOffset BlockedUntil { get; private set; } = DateTimeOffset.MinValue;
+
+    public TimeSpan Window => (Budget.Window * WindowSlack) + MinimumSlack;
+
+    /// <summary>Takes a request slot now, or says when the next one frees (the pause included).</summary>
+    /// <returns>Null when the slot was taken; else the earliest moment worth asking again.</returns>
+    public DateTimeOffset? TryTake(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            if (BlockedUntil > now)
+            {
+                return BlockedUntil;
+            }
+            Forget(now);
+            if (sent.Count >= Budget.Requests)
+            {
+                return sent.Peek() + Window;
+            }
+            sent.Enqueue(now);
+            return null;
+        }
+    }
+
+    /// <summary>iLert said 429: nothing more for this source until then.</summary>
+    public void Block(DateTimeOffset until)
+    {
+        lock (gate)
+        {
+            if (until > BlockedUntil)
+            {
+                BlockedUntil = until;
+            }
+        }
+    }
+
+    public IReadOnlyList<DateTimeOffset> SentWithinWindow(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            Forget(now);
+            return sent.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Restores what an earlier run recorded. After the clock stepped back, times in the future count as now, and a
+    /// pause never reaches further than <paramref name="longestPause"/> from now.
+    /// </summary>
+    public void Restore(IEnumerable<DateTimeOffset> times, DateTimeOffset blockedUntil, DateTimeOffset now, TimeSpan longestPause)
+    {
+        lock (gate)
+        {
+            foreach (var time in times.Order())
+            {
+                sent.Enqueue(time > now ? now : time);
+            }
+            Forget(now);
+            BlockedUntil = blockedUntil > now + longestPause ? now + longestPause : blockedUntil;
+        }
+    }
+
+    private void Forget(DateTimeOffset now)
+    {
+        while (sent.Count > 0 && sent.Peek() + Window <= now)
+        {
+            sent.Dequeue();
+        }
+        while (sent.Count > Budget.Requests)
+        {
+            sent.Dequeue();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace IlertNotify.Spool;
+
+/// <summary>
+/// The spool's event counter (<c>spool/.sequence</c>), taken under its own short <c>flock</c>: the order of
+/// saves, whatever the wall clock did between them (NTP steps, a resumed VM). Never held while sending.
+/// </summary>
+internal static class SpoolSequence
+{
+    private const int Width = 20;
+
+    /// <param name="path">The counter file.</param>
+    /// <param name="highestInUse">Reseeds a missing or damaged counter from the names already queued.</param>
+    public static long Next(string path, Func<long> highestInUse)
+    {
+        var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open {path} ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+        }
+        using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0);
+        while (Libc.Flock(fd, Libc.LOCK_EX) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() != Libc.EINTR)
+            {
+                throw new IOException($"cannot lock {path} ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+            }
+        }
+        var buffer = new byte[Width];
+        var length = stream.Read(buffer);
+        var last = long.TryParse(Encoding.ASCII.GetString(buffer, 0, length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var stored)
+            ? stored
+            : highestInUse();
+        var next = last + 1;
+        stream.Position = 0;
+        stream.Write(Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture).PadLeft(Width - 1, '0') + "\n"));
+        return next;
+        // Closing the descriptor releases the lock.
+    }
+}

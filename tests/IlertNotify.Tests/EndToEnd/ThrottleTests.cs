@@ -1,0 +1,99 @@
+namespace IlertNotify.Tests.EndToEnd;
+
+/// <summary>
+/// Delivery on iLert's real terms: a per-key throttle that answers 429 without Retry-After. The window is 3 s
+/// instead of 60 (the notifier's --rate-window, the stand-in's Throttle) so the storm runs in seconds;
+/// docs/BENCHMARKS.md has the same at the real 50 a minute.
+/// </summary>
+public sealed class ThrottleTests(PublishedNotifier notifier) : NotifierTestBase(notifier)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+    private const string OtherKey = "il1api-second-source-0000KEY2";
+
+    [Fact]
+    public async Task A_storm_of_120_events_on_one_key_drains_in_three_windows_in_order_with_at_most_one_429_per_window()
+    {
+        var port = FakeIlert.FreePort();
+        var saved = await QueueStormAsync($"http://127.0.0.1:{port}", ApiKey, incidents: 100, withRecovery: 10);
+        await using var ilert = await FakeIlert.StartAsync(port);
+        ilert.Throttle(50, Window);
+
+        var firstSend = DateTimeOffset.UtcNow;
+        for (var run = 0; run < 3 && QueuedFiles().Length > 0; run++)
+        {
+            var send = await SendAsync();
+            Assert.True(send.ExitCode == 0, send.Output);
+        }
+
+        Assert.Empty(QueuedFiles());
+        AssertDeliveredExactlyOnceInOrder(ilert, saved);
+        AssertAtMostOne429PerWindow(ilert, ApiKey);
+        var drained = ilert.Received.Max(e => e.At) - firstSend;
+        Assert.True(drained < 3 * Window, $"drained {drained.TotalSeconds:0.0} s after the first send: more than 3 windows of {Window.TotalSeconds} s");
+    }
+
+    [Fact]
+    public async Task A_throttled_key_does_not_slow_another_key_in_the_same_spool()
+    {
+        var port = FakeIlert.FreePort();
+        var endpoint = $"http://127.0.0.1:{port}";
+        var throttledKey = await QueueStormAsync(endpoint, ApiKey, incidents: 30, withRecovery: 0, hostPrefix: "a");
+        var freeKey = await QueueStormAsync(endpoint, OtherKey, incidents: 30, withRecovery: 0, hostPrefix: "b");
+        await using var ilert = await FakeIlert.StartAsync(port);
+        // iLert allows this key far less than the notifier was told: it learns from the 429s.
+        ilert.Throttle(50, Window, new Dictionary<string, int> { [ApiKey] = 5 });
+
+        var started = DateTimeOffset.UtcNow;
+        var send = await SendAsync();
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Contains("iLert throttles the alert source", send.Output);
+        var otherDelivered = ilert.Received.Where(e => e.ApiKey == OtherKey).ToList();
+        Assert.Equal(freeKey.Count, otherDelivered.Count);
+        Assert.True(otherDelivered.Max(e => e.At) - started < Window, "the free key waited for the throttled one");
+        AssertAtMostOne429PerWindow(ilert, ApiKey);
+        AssertDeliveredExactlyOnceInOrder(ilert, throttledKey.Concat(freeKey).ToList(), complete: false);
+    }
+
+    /// <summary>Saves while iLert is down; returns (host, type) in save order.</summary>
+    private async Task<List<(string Host, string Type)>> QueueStormAsync(string endpoint, string key, int incidents, int withRecovery, string hostPrefix = "host")
+    {
+        var saved = new List<(string, string)>();
+        for (var i = 0; i < incidents + withRecovery; i++)
+        {
+            var host = $"{hostPrefix}{i % incidents:000}";
+            var type = i >= incidents ? "RECOVERY" : "PROBLEM";
+            var environment = ServiceNotification(endpoint, host: host, type: type);
+            environment["NOTIFY_PARAMETER_API_KEY"] = "password\t" + key;
+            environment["NOTIFY_PARAMETER_API_KEY_2"] = key;
+            var result = await SaveAsync(environment, "--rate-window", $"{Window.TotalSeconds}");
+            Assert.True(result.ExitCode == 0, result.Output);
+            saved.Add((host, type));
+        }
+        return saved;
+    }
+
+    private static void AssertDeliveredExactlyOnceInOrder(FakeIlert ilert, IReadOnlyList<(string Host, string Type)> saved, bool complete = true)
+    {
+        var received = ilert.Received.Select(e => (Host: e.Get("NOTIFY_HOSTNAME"), Type: e.Get("NOTIFY_NOTIFICATIONTYPE"))).ToList();
+        Assert.Equal(received.Count, received.Distinct().Count());
+        if (complete)
+        {
+            Assert.Equal(saved.Order(), received.Order());
+        }
+        foreach (var incident in saved.GroupBy(e => e.Host))
+        {
+            var got = received.Where(e => e.Host == incident.Key).Select(e => e.Type).ToList();
+            Assert.Equal(incident.Select(e => e.Type).Take(got.Count), got);
+        }
+    }
+
+    private static void AssertAtMostOne429PerWindow(FakeIlert ilert, string key)
+    {
+        var rejections = ilert.Throttled.Where(t => t.ApiKey == key).Select(t => t.At).Order().ToList();
+        for (var i = 1; i < rejections.Count; i++)
+        {
+            Assert.True(rejections[i] - rejections[i - 1] >= Window, $"two 429s for one key {(rejections[i] - rejections[i - 1]).TotalMilliseconds:0} ms apart, within one window");
+        }
+    }
+}
