@@ -67,4 +67,35 @@ public sealed class DiskFullTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Empty(Directory.GetFiles(spool, "*.event"));
         Assert.Empty(Directory.GetFiles(spool, "*.tmp"));
     }
+
+    [Fact]
+    public async Task An_event_iLert_rejects_while_failed_cannot_be_written_is_set_aside_and_never_posted_again()
+    {
+        using var disk = Tmpfs.Mount(WorkDirectory, "256k");
+        var spool = Path.Combine(disk.Path, "spool");
+        var port = FakeIlert.FreePort();
+        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification($"http://127.0.0.1:{port}", host: "rejected"), spool))).ExitCode);
+        await using var ilert = await FakeIlert.StartAsync(port);
+        ilert.Responder = _ => new ScriptedResponse(400, "{\"status\":400,\"message\":\"bad event\"}");
+        var filler = disk.Fill();
+
+        var first = await SendFromAsync(spool);
+        var second = await SendFromAsync(spool);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("set aside", first.Stdout);
+        Assert.Equal(1, ilert.Requests);
+        Assert.Empty(Directory.GetFiles(spool, "*.event"));
+        Assert.Single(Directory.GetFiles(spool, "*.rejected"));
+
+        File.Delete(filler);
+        var third = await SendFromAsync(spool);
+
+        Assert.Equal(0, third.ExitCode);
+        Assert.Equal(1, ilert.Requests);
+        Assert.Empty(Directory.GetFiles(spool, "*.rejected"));
+        Assert.Single(Directory.GetFiles(Path.Combine(spool, "failed"), "*.event"));
+        Assert.Contains("iLert rejected this event", File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(spool, "failed"), "*.reason"))));
+    }
 }
