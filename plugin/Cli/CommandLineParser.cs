@@ -68,6 +68,9 @@ internal static class CommandLineParser
                 case "-t" or "--timeout":
                     invocation = invocation with { TimeoutSeconds = ParseNumber(name, Value(), 1, 600) };
                     break;
+                case "--source-type":
+                    invocation = invocation with { SourceType = Value() };
+                    break;
                 case "--rate-limit":
                     invocation = invocation with { RateLimit = ParseNumber(name, Value(), 1, 100_000) };
                     break;
@@ -88,6 +91,15 @@ internal static class CommandLineParser
                     break;
                 case "--crit":
                     invocation = invocation with { CritAgeSeconds = ParseNumber(name, Value(), 1, int.MaxValue) };
+                    break;
+                case "--heartbeat":
+                    invocation = invocation with { Heartbeat = Value() };
+                    break;
+                case "--heartbeat-remove":
+                    invocation = invocation with { HeartbeatRemove = true };
+                    break;
+                case "--heartbeat-max-age":
+                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), 60, 86_400) };
                     break;
                 case "--remove":
                     invocation = invocation with { Remove = true };

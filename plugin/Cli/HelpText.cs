@@ -14,6 +14,9 @@ internal static class HelpText
                                        queued and failed events; --check prints a Checkmk local check
           ilert-notify setup [--remove]
                                        install (or remove) the flush job in the site crontab
+          ilert-notify setup --heartbeat KEY|- [--heartbeat-max-age SEC] | --heartbeat-remove
+                                       let the flush job call an iLert Heartbeat alert source
+                                       while notifications get through ('-': key from stdin)
           ilert-notify --version | --help
 
         Options (override the notification rule's parameters):
@@ -26,6 +29,8 @@ internal static class HelpText
           -x, --proxy URL      HTTP proxy; NO_PROXY for none (default: https_proxy from the environment)
           -k, --insecure       do not verify the server's TLS certificate
           -t, --timeout SEC    timeout of one HTTP request (default 10)
+          --source-type TYPE   iLert alert source type: nagios (Nagios / Icinga, XML; default) or
+                               checkmk (Checkmk, JSON, as Checkmk's built-in iLert script sends)
           --types A,B,...      notification types to forward (default PROBLEM,RECOVERY,ACKNOWLEDGEMENT)
           --rate-limit N       requests per minute the alert source accepts (default 50, iLert's
                                throttle; set it when iLert raised yours)

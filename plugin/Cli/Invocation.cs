@@ -14,6 +14,15 @@ internal sealed record Invocation
     /// <summary><c>setup --remove</c>.</summary>
     public bool Remove { get; init; }
 
+    /// <summary><c>setup --heartbeat KEY</c> (<c>-</c>: read it from stdin): the site's iLert heartbeat key.</summary>
+    public string? Heartbeat { get; init; }
+
+    /// <summary><c>setup --heartbeat-remove</c>.</summary>
+    public bool HeartbeatRemove { get; init; }
+
+    /// <summary><c>setup --heartbeat-max-age SEC</c>: a queued event older than this withholds the heartbeat.</summary>
+    public int? HeartbeatMaxAgeSeconds { get; init; }
+
     public string? ApiKey { get; init; }
     public string? Endpoint { get; init; }
     public int? Port { get; init; }
@@ -21,6 +30,9 @@ internal sealed record Invocation
     public bool DisableTlsVerification { get; init; }
     public string? Proxy { get; init; }
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary><c>--source-type nagios|checkmk</c>: the iLert alert source type the events go to.</summary>
+    public string? SourceType { get; init; }
 
     /// <summary>Requests per window one alert source accepts (iLert: 50 a minute unless raised).</summary>
     public int? RateLimit { get; init; }

@@ -8,7 +8,7 @@ namespace IlertNotify.Cli;
 /// </summary>
 internal static class SecretCandidates
 {
-    private static readonly string[] KeyOptions = ["-a", "--apikey", "--api-key"];
+    private static readonly string[] KeyOptions = ["-a", "--apikey", "--api-key", "--heartbeat"];
 
     public static IEnumerable<string> From(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> variables)
     {

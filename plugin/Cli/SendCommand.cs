@@ -41,6 +41,7 @@ internal static class SendCommand
                 env.Log.Warning("Skipped spool {Spool}: {Error}", path, e.Message);
             }
         }
+        await HeartbeatRun.RunAsync(spools, env).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

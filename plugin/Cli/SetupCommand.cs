@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IlertNotify.Context;
 
 namespace IlertNotify.Cli;
 
@@ -18,6 +19,12 @@ internal static class SetupCommand
         var shipped = Path.Combine(root, "local", "lib", "ilert_notify", "ilert_notify.cron");
         var installed = Path.Combine(root, "etc", "cron.d", "ilert_notify");
         SiteUserGuard.EnsureMayWrite(installed, env);
+        if (invocation.HeartbeatRemove || invocation.Heartbeat is not null)
+        {
+            var configured = ConfigureHeartbeat(invocation, env, root);
+            // The cron job calls the heartbeat: setting one up installs the job as well.
+            return configured == ExitCodes.Ok && !invocation.HeartbeatRemove ? InstallCronJob(env, shipped, installed) : configured;
+        }
 
         if (invocation.Remove)
         {
@@ -31,6 +38,11 @@ internal static class SetupCommand
             return ReloadCrontab(env);
         }
 
+        return InstallCronJob(env, shipped, installed);
+    }
+
+    private static int InstallCronJob(CommandEnvironment env, string shipped, string installed)
+    {
         if (!File.Exists(shipped))
         {
             env.Log.Error("{File} is missing: is the ilert_notify package installed and enabled?", shipped);
@@ -46,6 +58,31 @@ internal static class SetupCommand
         File.WriteAllText(installed, content);
         env.Log.Information("Installed {File}", installed);
         return ReloadCrontab(env);
+    }
+
+    private static int ConfigureHeartbeat(Invocation invocation, CommandEnvironment env, string root)
+    {
+        var path = HeartbeatSettings.PathIn(root);
+        if (invocation.HeartbeatRemove)
+        {
+            File.Delete(path);
+            env.Log.Information("Heartbeat removed ({File}): the cron job no longer calls it. Delete or pause the Heartbeat alert source in iLert too", path);
+            return ExitCodes.Ok;
+        }
+        var key = invocation.Heartbeat == "-" ? env.Stdin.ReadLine()?.Trim() : invocation.Heartbeat?.Trim();
+        if (string.IsNullOrEmpty(key))
+        {
+            env.Log.Error("--heartbeat needs the key of an iLert alert source of type Heartbeat (or '-' to read it from stdin)");
+            return ExitCodes.Permanent;
+        }
+        env.Masker.Add(key);
+        var settings = SettingsResolver.Resolve(invocation, new Dictionary<string, string>());
+        var heartbeat = new HeartbeatSettings(key, settings.Endpoint, settings.Proxy.Value, settings.VerifyTls, Math.Min(settings.TimeoutSeconds, 10),
+            invocation.HeartbeatMaxAgeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : HeartbeatSettings.DefaultMaxQueueAge);
+        heartbeat.Save(path);
+        env.Log.Information("Heartbeat configured in {File}: every cron run calls {Url} while no event waits longer than {Minutes} min and iLert rejected none in the last hour",
+            path, Events.EventTarget.Heartbeat(heartbeat.Endpoint, key).AbsoluteUri, heartbeat.MaxQueueAge.TotalMinutes);
+        return ExitCodes.Ok;
     }
 
     private static int ReloadCrontab(CommandEnvironment env)

@@ -33,6 +33,7 @@ internal static class StatusCommand
         if (!invocation.Check)
         {
             env.Stdout.WriteLine(text);
+            env.Stdout.WriteLine(HeartbeatLine(env));
             return ExitCodes.Ok;
         }
 
@@ -41,6 +42,16 @@ internal static class StatusCommand
         env.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{state} \"iLert notification spool\" queued={queued}|oldest_age={oldestAge.TotalSeconds:0};{warn};{crit}|failed={failed};1 {text}{hint}"));
         return ExitCodes.Ok;
+    }
+
+    private static string HeartbeatLine(CommandEnvironment env)
+    {
+        if (env.OmdRoot is not { } root || HeartbeatSettings.Load(HeartbeatSettings.PathIn(root)) is not { } heartbeat)
+        {
+            return "heartbeat: not configured (ilert-notify setup --heartbeat KEY)";
+        }
+        var last = File.Exists(HeartbeatRun.LastResultPath(root)) ? File.ReadAllText(HeartbeatRun.LastResultPath(root)).Trim() : "not called yet";
+        return $"heartbeat: key {Logging.SecretMasker.Mask(heartbeat.Key)} at {heartbeat.Endpoint.Authority}; last run {last}";
     }
 
     /// <summary>The age of an event: from its header, or from the file time if it cannot be read.</summary>

@@ -32,6 +32,19 @@ internal sealed class NotificationContext(IReadOnlyDictionary<string, string> va
     public IEnumerable<KeyValuePair<string, string>> PayloadEntries =>
         Variables.Where(pair => IsContextVariable(pair.Key)).OrderBy(pair => pair.Key, StringComparer.Ordinal);
 
+    /// <summary><c>NOTIFY_HOSTNAME</c> -> <c>HOSTNAME</c>: the keys Checkmk's own plugins see.</summary>
+    public static string WithoutPrefix(string name)
+    {
+        foreach (var prefix in ContextPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return name[prefix.Length..];
+            }
+        }
+        return name;
+    }
+
     /// <summary>Any <c>NOTIFY_*</c> variable, rule parameters included: Checkmk called us, so this is a notification.</summary>
     public static bool IsCheckmkVariable(string name) => name.StartsWith("NOTIFY_", StringComparison.Ordinal) && name.Length > "NOTIFY_".Length;
 

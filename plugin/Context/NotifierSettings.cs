@@ -4,13 +4,16 @@ namespace IlertNotify.Context;
 internal sealed record NotifierSettings
 {
     public const string DefaultEndpoint = "https://api.ilert.com";
-    public const string EventPath = "/api/v1/events/nagios";
     public const int DefaultTimeoutSeconds = 10;
 
     /// <summary>Null for commands that do not create events (<c>send</c>, <c>status</c>).</summary>
     public string? ApiKey { get; init; }
 
-    public required Uri EventUrl { get; init; }
+    /// <summary>iLert's API base URL (with the port of <c>-p</c>); each format adds its own path.</summary>
+    public required Uri Endpoint { get; init; }
+
+    /// <summary>Which alert source type receives the events: Nagios / Icinga (XML, default) or Checkmk (JSON).</summary>
+    public Events.EventFormat Format { get; init; } = Events.EventFormat.NagiosXml;
     public required string SpoolDirectory { get; init; }
     public ProxySetting Proxy { get; init; } = ProxySetting.FromEnvironment;
     public bool VerifyTls { get; init; } = true;

@@ -1,4 +1,5 @@
 using IlertNotify.Cli;
+using IlertNotify.Events;
 
 namespace IlertNotify.Context;
 
@@ -18,7 +19,8 @@ internal static class SettingsResolver
 
         return new NotifierSettings
         {
-            EventUrl = BuildEventUrl(NonEmpty(invocation.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, invocation.Port),
+            Endpoint = ParseEndpoint(NonEmpty(invocation.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, invocation.Port),
+            Format = ParseSourceType(NonEmpty(invocation.SourceType) ?? parameters.Get("SOURCE_TYPE")),
             SpoolDirectory = NonEmpty(invocation.SpoolDirectory) ?? parameters.Get("SPOOL_DIR") ?? NotifierSettings.DefaultSpoolDirectory(omdRoot),
             Proxy = ProxySetting.Parse(NonEmpty(invocation.Proxy) ?? parameters.Get("PROXY_URL") ?? ""),
             VerifyTls = !(invocation.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
@@ -42,7 +44,15 @@ internal static class SettingsResolver
         };
     }
 
-    internal static Uri BuildEventUrl(string endpoint, int? port)
+    /// <summary>The rule's (or <c>--source-type</c>'s) alert source type: <c>nagios</c> (default) or <c>checkmk</c>.</summary>
+    private static EventFormat ParseSourceType(string? type) => type?.ToUpperInvariant() switch
+    {
+        null or "NAGIOS" => EventFormat.NagiosXml,
+        "CHECKMK" => EventFormat.CheckmkJson,
+        _ => throw new ConfigurationException($"alert source type '{type}' is neither nagios nor checkmk"),
+    };
+
+    internal static Uri ParseEndpoint(string endpoint, int? port)
     {
         if (!Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -53,7 +63,6 @@ internal static class SettingsResolver
         {
             builder.Port = explicitPort;
         }
-        builder.Path = builder.Path.TrimEnd('/') + NotifierSettings.EventPath;
         return builder.Uri;
     }
 

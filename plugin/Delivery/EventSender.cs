@@ -15,6 +15,10 @@ internal sealed class EventSender
 {
     private const int MaxDetailLength = 2000;
     private static readonly MediaTypeHeaderValue XmlContentType = new("application/xml");
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+
+    // What Checkmk's built-in script sends; iLert's Checkmk alert source may look at the agent.
+    private const string CheckmkAgent = "checkmk/extension/1.0";
 
     private readonly HttpClientPool clients;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
@@ -49,7 +53,7 @@ internal sealed class EventSender
         {
             using var response = await pipeline.ExecuteAsync(static (ctx, state) => state.SendOnceAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
             var detail = await ReadDetailAsync(response, budget).ConfigureAwait(false);
-            return new DeliveryResult(ResponseClassifier.Classify(response.StatusCode), response.StatusCode, detail, RetryAfter(response, clock), EndpointUnavailable: false);
+            return new DeliveryResult(ResponseClassifier.Classify(response.StatusCode, detail), response.StatusCode, detail, RetryAfter(response, clock), EndpointUnavailable: false);
         }
         catch (NoSlotException)
         {
@@ -96,8 +100,13 @@ internal sealed class EventSender
             }
             using var request = new HttpRequestMessage(HttpMethod.Post, e.Url)
             {
-                Content = new ByteArrayContent(e.Body) { Headers = { ContentType = XmlContentType } },
+                Content = new ByteArrayContent(e.Body) { Headers = { ContentType = e.Format == EventFormat.CheckmkJson ? JsonContentType : XmlContentType } },
             };
+            if (e.Format == EventFormat.CheckmkJson)
+            {
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                request.Headers.TryAddWithoutValidation("Agent", CheckmkAgent);
+            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(budget);
             timeout.CancelAfter(TimeSpan.FromSeconds(e.TimeoutSeconds));
             InFlight = true;

@@ -49,7 +49,14 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
                 SpoolDirectory.Remove(entry.Path);
                 state.ClearTrouble(endpoint);
                 summary.CountDelivered();
-                log.Debug("Delivered {Type} for {Incident} ({Status})", e.NotificationType, e.Incident, (int?)result.Status);
+                if (result.Status is System.Net.HttpStatusCode.BadRequest)
+                {
+                    log.Information("iLert had no open alert for {Type} of {Incident} to act on ({Code}): nothing left to do, counted as delivered", e.NotificationType, e.Incident, ResponseClassifier.NoneOpenForKey);
+                }
+                else
+                {
+                    log.Debug("Delivered {Type} for {Incident} ({Status})", e.NotificationType, e.Incident, (int?)result.Status);
+                }
                 return true;
             case DeliveryOutcome.Rejected:
                 state.ClearTrouble(endpoint);

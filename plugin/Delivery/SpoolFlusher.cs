@@ -85,7 +85,7 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
             try
             {
                 var sent = SpoolDirectory.Read(entry.Path);
-                masker.Add(EventXml.ReadApiKey(sent.Event.Body));
+                masker.Add(EventTarget.ApiKeyOf(sent.Event));
                 var result = await sender.SendAsync(sent.Event, token => WaitForSlotAsync(pacer, token), budget).ConfigureAwait(false);
                 if (!outcomes.Record(sent, result, pacer, run, summary))
                 {

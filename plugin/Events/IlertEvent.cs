@@ -8,6 +8,9 @@ internal sealed record IlertEvent
 {
     public required Uri Url { get; init; }
 
+    /// <summary>How the body is encoded and posted; recorded per event, so a queue outlives a rule change.</summary>
+    public EventFormat Format { get; init; } = EventFormat.NagiosXml;
+
     /// <summary>Host, or host/service: events with the same key are delivered in order.</summary>
     public required string Incident { get; init; }
 

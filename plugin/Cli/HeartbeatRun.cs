@@ -1,0 +1,74 @@
+using System.Globalization;
+using IlertNotify.Context;
+using IlertNotify.Delivery;
+using IlertNotify.Spool;
+
+namespace IlertNotify.Cli;
+
+/// <summary>
+/// After <c>send</c> flushed: tells iLert's heartbeat the site is alive, but only while notifications get through.
+/// Then iLert alerts when the server is down, cron stopped, or events pile up or are rejected. Never fails <c>send</c>.
+/// </summary>
+internal static class HeartbeatRun
+{
+    // A rejected event silences the heartbeat this long, so iLert raises its alert; it comes back by itself.
+    public static readonly TimeSpan FailedQuietPeriod = TimeSpan.FromHours(1);
+
+    public static string LastResultPath(string omdRoot) => Path.Combine(omdRoot, "var", "ilert_notify", "heartbeat.last");
+
+    public static async Task RunAsync(IReadOnlyList<string> spools, CommandEnvironment env)
+    {
+        if (env.OmdRoot is not { } root)
+        {
+            return;
+        }
+        HeartbeatSettings? heartbeat;
+        try
+        {
+            heartbeat = HeartbeatSettings.Load(HeartbeatSettings.PathIn(root));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ConfigurationException)
+        {
+            env.Log.Warning("Heartbeat not called: its settings are unreadable ({Error})", e.Message);
+            return;
+        }
+        if (heartbeat is null)
+        {
+            return;
+        }
+        env.Masker.Add(heartbeat.Key);
+        var now = env.Clock.GetUtcNow();
+        var problem = spools.Select(SpoolDirectory.OpenExisting).OfType<SpoolDirectory>()
+            .Select(spool => SpoolHealth.Problem(spool, now, heartbeat.MaxQueueAge, FailedQuietPeriod))
+            .FirstOrDefault(p => p is not null);
+        string result;
+        if (problem is not null)
+        {
+            result = "withheld: " + problem;
+            env.Log.Warning("Heartbeat withheld, so that iLert alerts: {Problem}", problem);
+        }
+        else if (await HeartbeatSender.BeatAsync(heartbeat, env.Delivery).ConfigureAwait(false) is { } failure)
+        {
+            result = "failed: " + failure;
+            env.Log.Warning("Heartbeat call failed: {Error}", failure);
+        }
+        else
+        {
+            result = "ok";
+            env.Log.Debug("Heartbeat called");
+        }
+        Remember(root, string.Create(CultureInfo.InvariantCulture, $"{now:u} {result}"), env);
+    }
+
+    private static void Remember(string root, string line, CommandEnvironment env)
+    {
+        try
+        {
+            File.WriteAllText(LastResultPath(root), env.Masker.Apply(line) + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            env.Log.Debug("Cannot record the heartbeat result: {Error}", e.Message);
+        }
+    }
+}

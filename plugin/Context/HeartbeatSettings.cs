@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+
+namespace IlertNotify.Context;
+
+/// <summary>
+/// The site's iLert heartbeat (<c>setup --heartbeat KEY</c>): kept in <c>$OMD_ROOT/etc/ilert_notify/heartbeat</c>,
+/// 0600, so the key is in neither the crontab line nor the cron job's arguments.
+/// </summary>
+internal sealed record HeartbeatSettings(string Key, Uri Endpoint, string Proxy, bool VerifyTls, int TimeoutSeconds, TimeSpan MaxQueueAge)
+{
+    public static readonly TimeSpan DefaultMaxQueueAge = TimeSpan.FromMinutes(5);
+
+    public static string PathIn(string omdRoot) => System.IO.Path.Combine(omdRoot, "etc", "ilert_notify", "heartbeat");
+
+    public static HeartbeatSettings? Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var fields = File.ReadAllLines(path)
+            .Select(line => line.Split(": ", 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+        string Field(string name) => fields.TryGetValue(name, out var value) ? value : throw new ConfigurationException($"{path}: '{name}' is missing; run 'ilert-notify setup --heartbeat KEY' again");
+        return new HeartbeatSettings(
+            Field("key"),
+            new Uri(Field("endpoint"), UriKind.Absolute),
+            Field("proxy"),
+            Field("verify-tls") == "true",
+            int.Parse(Field("timeout"), CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(int.Parse(Field("max-queue-age"), CultureInfo.InvariantCulture)));
+    }
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var text = string.Create(CultureInfo.InvariantCulture, $"""
+            key: {Key}
+            endpoint: {Endpoint.AbsoluteUri}
+            proxy: {Proxy}
+            verify-tls: {(VerifyTls ? "true" : "false")}
+            timeout: {TimeoutSeconds}
+            max-queue-age: {MaxQueueAge.TotalSeconds:0}
+
+            """);
+        var temp = path + ".tmp";
+        File.Delete(temp);
+        using (var stream = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text));
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}

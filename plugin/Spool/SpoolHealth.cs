@@ -1,0 +1,35 @@
+namespace IlertNotify.Spool;
+
+/// <summary>Whether notifications get through from this spool: nothing waits too long, nothing was rejected lately.</summary>
+internal static class SpoolHealth
+{
+    /// <returns>Null when healthy, else what is wrong (for the log and <c>status</c>).</returns>
+    public static string? Problem(SpoolDirectory spool, DateTimeOffset now, TimeSpan maxQueueAge, TimeSpan failedQuietPeriod)
+    {
+        foreach (var file in spool.EventFiles())
+        {
+            DateTimeOffset created;
+            try
+            {
+                created = SpoolDirectory.ReadHeader(file).Event.Created;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                created = File.GetLastWriteTimeUtc(file);
+            }
+            // Sorted by save order: the first event is the oldest (unless the clock stepped, which only errs towards alarm).
+            var age = now - created;
+            if (age > maxQueueAge)
+            {
+                return $"an event in {spool.Path} has waited {age.TotalMinutes:0} min (more than {maxQueueAge.TotalMinutes:0})";
+            }
+            break;
+        }
+        var lastRejection = spool.FailedFiles().Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+        if (now - lastRejection < failedQuietPeriod)
+        {
+            return $"iLert rejected an event {(now - lastRejection).TotalMinutes:0} min ago (see {spool.FailedPath})";
+        }
+        return null;
+    }
+}
