@@ -11,6 +11,12 @@ namespace IlertNotify.Tests.EndToEnd;
 
 public sealed record ReceivedEvent(string ApiKey, IReadOnlyDictionary<string, string> Entries, string ContentType, DateTimeOffset At)
 {
+    /// <summary>The raw body, the request path and the headers Checkmk's built-in script sets (JSON events).</summary>
+    public string Body { get; init; } = "";
+    public string Path { get; init; } = "";
+    public string Accept { get; init; } = "";
+    public string Agent { get; init; } = "";
+
     public string Get(string key) => Entries.TryGetValue(key, out var value) ? value : "";
 }
 
@@ -110,20 +116,55 @@ public sealed class FakeIlert : IAsyncDisposable
         var app = builder.Build();
         FakeIlert? fake = null;
         app.MapPost("/api/v1/events/nagios", async (HttpContext http) => await fake!.HandleAsync(http));
+        app.MapPost("/api/v1/events/checkmk-ext/{key}", async (HttpContext http, string key) => await fake!.HandleAsync(http, key));
+        app.MapGet("/api/heartbeats/{key}", async (HttpContext http, string key) => await fake!.HandleHeartbeatAsync(http, key));
         await app.StartAsync();
         var address = app.Urls.First();
         fake = new FakeIlert(app, new Uri(address).Port);
         return fake;
     }
 
-    private async Task HandleAsync(HttpContext http)
+    /// <summary>Heartbeat calls received, by key.</summary>
+    public IReadOnlyList<string> Heartbeats => heartbeats.ToArray();
+
+    /// <summary>How long the heartbeat endpoint takes to answer (a hanging one: hours).</summary>
+    public TimeSpan HeartbeatDelay { get; set; }
+
+    private readonly ConcurrentQueue<string> heartbeats = new();
+
+    private async Task HandleHeartbeatAsync(HttpContext http, string key)
+    {
+        heartbeats.Enqueue(key);
+        try
+        {
+            await Task.Delay(HeartbeatDelay, http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        await http.Response.WriteAsync("");
+    }
+
+    private async Task HandleAsync(HttpContext http, string? pathKey = null)
     {
         using var reader = new StreamReader(http.Request.Body);
         var body = await reader.ReadToEndAsync();
-        var document = XDocument.Parse(body, LoadOptions.PreserveWhitespace);
-        var entries = document.Root!.Element("payload")!.Elements("entry")
-            .ToDictionary(entry => (string)entry.Attribute("key")!, entry => entry.Value, StringComparer.Ordinal);
-        var e = new ReceivedEvent(document.Root.Element("apiKey")!.Value, entries, http.Request.ContentType ?? "", DateTimeOffset.UtcNow);
+        ReceivedEvent e;
+        if (pathKey is null)
+        {
+            var document = XDocument.Parse(body, LoadOptions.PreserveWhitespace);
+            var entries = document.Root!.Element("payload")!.Elements("entry")
+                .ToDictionary(entry => (string)entry.Attribute("key")!, entry => entry.Value, StringComparer.Ordinal);
+            e = new ReceivedEvent(document.Root.Element("apiKey")!.Value, entries, http.Request.ContentType ?? "", DateTimeOffset.UtcNow);
+        }
+        else
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            var entries = json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+            e = new ReceivedEvent(pathKey, entries, http.Request.ContentType ?? "", DateTimeOffset.UtcNow);
+        }
+        e = e with { Body = body, Path = http.Request.Path, Accept = http.Request.Headers.Accept.ToString(), Agent = http.Request.Headers["Agent"].ToString() };
 
         arrivals.Enqueue((e.ApiKey, e.At));
         if (throttle is { } limit && !limit.Admits(e.ApiKey, e.At))

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+
+namespace IlertNotify.Tests.EndToEnd;
+
+/// <summary>
+/// The site's heartbeat: every cron <c>send</c> calls iLert's heartbeat URL while notifications get through, and
+/// withholds it when they do not, so iLert alerts when the site, its cron or its notifications stop.
+/// </summary>
+public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBase(notifier)
+{
+    private const string HeartbeatKey = "il1hb0123456789heartbeatKEY9";
+
+    private string Site => Path.Combine(WorkDirectory, "site");
+    private string SiteSpool => Path.Combine(Site, "var", "ilert_notify", "spool");
+
+    [Fact]
+    public async Task Setup_stores_the_key_privately_and_a_healthy_send_calls_the_heartbeat_once()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+
+        var setup = await SetupAsync(ilert.Endpoint);
+        var send = await CronSendAsync();
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status"]);
+
+        Assert.True(setup.ExitCode == 0, setup.Output);
+        var stored = Path.Combine(Site, "etc", "ilert_notify", "heartbeat");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(stored));
+        Assert.DoesNotContain(HeartbeatKey, File.ReadAllText(Path.Combine(Site, "etc", "cron.d", "ilert_notify")));
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Equal([HeartbeatKey], ilert.Heartbeats);
+        Assert.Contains("heartbeat: key ****KEY9", status.Stdout);
+        Assert.Contains("ok", status.Stdout);
+        foreach (var output in new[] { setup.Output, send.Output, status.Output })
+        {
+            Assert.DoesNotContain(HeartbeatKey, output);
+        }
+
+        Assert.Equal(0, (await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--heartbeat-remove"])).ExitCode);
+        Assert.Equal(0, (await CronSendAsync()).ExitCode);
+        Assert.Single(ilert.Heartbeats);
+    }
+
+    [Fact]
+    public async Task An_event_queued_longer_than_the_threshold_withholds_the_heartbeat()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        Assert.Equal(0, (await SetupAsync(ilert.Endpoint, "--heartbeat-max-age", "60")).ExitCode);
+        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(down), SiteSpool))).ExitCode);
+        var queued = Assert.Single(Directory.GetFiles(SiteSpool, "*.event"));
+        var created = DateTimeOffset.UtcNow.AddMinutes(-2).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllLines(queued, File.ReadAllLines(queued).Select(line => line.StartsWith("created: ", StringComparison.Ordinal) ? "created: " + created : line));
+
+        var send = await CronSendAsync();
+
+        Assert.Equal(0, send.ExitCode);
+        Assert.Contains("Heartbeat withheld", send.Output);
+        Assert.Empty(ilert.Heartbeats);
+    }
+
+    [Fact]
+    public async Task A_new_rejected_event_withholds_the_heartbeat()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        Assert.Equal(0, (await SetupAsync(ilert.Endpoint)).ExitCode);
+        ilert.Enqueue(new ScriptedResponse(401, """{"status":401,"message":"bad key"}"""));
+        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(ilert.Endpoint), SiteSpool))).ExitCode);
+        Assert.Single(Directory.GetFiles(Path.Combine(SiteSpool, "failed"), "*.event"));
+
+        var send = await CronSendAsync();
+
+        Assert.Equal(0, send.ExitCode);
+        Assert.Contains("iLert rejected an event", send.Output);
+        Assert.Empty(ilert.Heartbeats);
+    }
+
+    [Fact]
+    public async Task A_hanging_heartbeat_endpoint_delays_nothing_but_its_own_timeout()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        ilert.HeartbeatDelay = TimeSpan.FromHours(1);
+        Assert.Equal(0, (await SetupAsync(ilert.Endpoint, "-t", "2")).ExitCode);
+        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(down), SiteSpool))).ExitCode);
+        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var send = await CronSendAsync();
+        var took = stopwatch.Elapsed;
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Single(ilert.Received);
+        var delivered = Assert.Single(ilert.Received).At;
+        Assert.Single(ilert.Heartbeats);
+        Assert.True(ilert.Heartbeats.Count == 1 && delivered < DateTimeOffset.UtcNow, "delivered before the heartbeat was tried");
+        Assert.Contains("Heartbeat call failed: no answer within 2 s", send.Output);
+        Assert.True(took < TimeSpan.FromSeconds(5), $"send took {took.TotalSeconds:0.0} s with a hanging heartbeat (timeout 2 s)");
+    }
+
+    private Dictionary<string, string> SiteEnvironment()
+    {
+        var fakeBin = Path.Combine(WorkDirectory, "fakebin");
+        if (!Directory.Exists(fakeBin))
+        {
+            Directory.CreateDirectory(fakeBin);
+            File.WriteAllText(Path.Combine(fakeBin, "omd"), "#!/bin/sh\nexit 0\n");
+            File.SetUnixFileMode(Path.Combine(fakeBin, "omd"), (UnixFileMode)0b111_101_101);
+            var shipped = Path.Combine(Site, "local", "lib", "ilert_notify", "ilert_notify.cron");
+            Directory.CreateDirectory(Path.GetDirectoryName(shipped)!);
+            File.WriteAllText(shipped, "* * * * * $OMD_ROOT/local/bin/ilert-notify send >> $OMD_ROOT/var/log/ilert_notify.log 2>&1\n");
+        }
+        return new Dictionary<string, string> { ["OMD_ROOT"] = Site, ["OMD_SITE"] = "mysite", ["PATH"] = $"{fakeBin}:/usr/bin:/bin" };
+    }
+
+    private Task<NotifierResult> SetupAsync(string endpoint, params string[] extra) =>
+        NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--heartbeat", "-", "-e", endpoint, .. extra], stdin: HeartbeatKey + "\n");
+
+    private Task<NotifierResult> CronSendAsync() => NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["send"]);
+}
