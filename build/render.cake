@@ -108,10 +108,37 @@ public static class PackageModel
         }
         return new Dictionary<string, object>
         {
-            ["fields"] = new[] { "api_key", "endpoint", "proxy_url", "ignore_tls", "notification_types", "spool_dir", "timeout" }
+            ["fields"] = new[] { "api_key", "source_type", "endpoint", "proxy_url", "ignore_tls", "notification_types", "rate_limit", "spool_dir", "timeout",
+                                 "ilert_priority", "ilert_summary_host", "ilert_summary_service", "url_prefix" }
                 .Select(k => (object)new Dictionary<string, object> { ["key"] = k, ["required"] = k == "api_key" }).ToList(),
-            ["api_key"] = Field("API key", "The API key of the iLert alert source (type Nagios / Icinga) that receives the notifications."),
-            ["endpoint"] = Field("iLert API URL", "Base URL of the iLert API; events are posted to <URL>/api/v1/events/nagios.",
+            ["api_key"] = Field("API key", "The API key of the iLert alert source that receives the notifications."),
+            ["source_type"] = Field("iLert alert source type",
+                "The type of the alert source in iLert. Checkmk: what iLert recommends for Checkmk 2.x, the format of Checkmk's built-in iLert method. "
+                + "Nagios / Icinga: the format of iLert's Nagios plugin, for alert sources created for it.",
+                ("choices", new List<object>
+                {
+                    new Dictionary<string, object> { ["name"] = "nagios", ["title"] = "Nagios / Icinga" },
+                    new Dictionary<string, object> { ["name"] = "checkmk", ["title"] = "Checkmk" },
+                }),
+                ("default", "nagios")),
+            ["rate_limit"] = Field("Rate limit",
+                "Requests per minute the alert source accepts: iLert allows 50 unless it raised the limit for you. Events beyond it wait and go out at this pace.",
+                ("default", 50), ("min", 1), ("max", 100000)),
+            ["ilert_priority"] = Field("Alert priority (Checkmk alert source)",
+                "Overrides the priority configured in the alert source.",
+                ("choices", new List<object>
+                {
+                    new Dictionary<string, object> { ["name"] = "HIGH", ["title"] = "High (with escalation)" },
+                    new Dictionary<string, object> { ["name"] = "LOW", ["title"] = "Low (without escalation)" },
+                }),
+                ("default", "HIGH")),
+            ["ilert_summary_host"] = Field("Alert summary for host alerts (Checkmk alert source)", "Checkmk macros such as $HOSTNAME$ are filled in by iLert.",
+                ("default", "$NOTIFICATIONTYPE$ Host Alert: $HOSTNAME$ is $HOSTSTATE$ - $HOSTOUTPUT$")),
+            ["ilert_summary_service"] = Field("Alert summary for service alerts (Checkmk alert source)", "Checkmk macros such as $SERVICEDESC$ are filled in by iLert.",
+                ("default", "$NOTIFICATIONTYPE$ Service Alert: $HOSTALIAS$/$SERVICEDESC$ is $SERVICESTATE$ - $SERVICEOUTPUT$")),
+            ["url_prefix"] = Field("URL prefix for links to Checkmk (Checkmk alert source)",
+                "Lets iLert link the alert to the host or service in Checkmk. Automatic uses this server's name; a URL must end with /check_mk/."),
+            ["endpoint"] = Field("iLert API URL", "Base URL of the iLert API; events are posted to <URL>/api/v1/events/nagios or <URL>/api/v1/events/checkmk-ext/<key>.",
                 ("default", "https://api.ilert.com")),
             ["ignore_tls"] = Field("TLS certificate verification", "Only for tests against a server with a self-signed certificate.",
                 ("label", "Disable TLS certificate verification")),
