@@ -22,7 +22,7 @@ internal static class SettingsResolver
             Endpoint = ParseEndpoint(NonEmpty(invocation.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, invocation.Port),
             Format = ParseSourceType(NonEmpty(invocation.SourceType) ?? parameters.Get("SOURCE_TYPE")),
             SpoolDirectory = NonEmpty(invocation.SpoolDirectory) ?? parameters.Get("SPOOL_DIR") ?? NotifierSettings.DefaultSpoolDirectory(omdRoot),
-            Proxy = ProxySetting.Parse(NonEmpty(invocation.Proxy) ?? parameters.Get("PROXY_URL") ?? ""),
+            Proxy = NonEmpty(invocation.Proxy) is { } flag ? ProxySetting.Parse(flag) : ProxySetting.Read(parameters),
             VerifyTls = !(invocation.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
             TimeoutSeconds = invocation.TimeoutSeconds ?? parameters.GetInt("TIMEOUT") ?? NotifierSettings.DefaultTimeoutSeconds,
             RateBudget = new RateBudget(

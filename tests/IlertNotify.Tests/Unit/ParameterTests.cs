@@ -37,6 +37,165 @@ public sealed class ParameterTests
             PasswordReference.Read(Parameters(("API_KEY_3_2", ""), ("API_KEY_2", "stored_password"), ("API_KEY_3_1", "pw_1"), ("API_KEY_1", "cmk_postprocessed")), "API_KEY"));
     }
 
+    // Checkmk 2.4 and 2.5 flatten the form spec value ("cmk_postprocessed", KIND, (ID, SECRET)) with
+    // events.add_to_event_context: _1, _2, _3_1, _3_2, and, the inner pair being a tuple of strings, a tab-joined _3.
+    [Fact]
+    public void Checkmk_2_5_typed_password_comes_from_3_2_and_the_tab_joined_3_is_ignored()
+    {
+        // Checkmk's own pagerduty test fixture has a _3 that disagrees with _3_2; the script must take _3_2.
+        var parameters = Parameters(
+            ("API_KEY_3", "uuidcdd72f8e-1b70-473e-9a5e-8abdb2c42580\tDECOY"),
+            ("API_KEY_3_2", "il1typedKEY"),
+            ("API_KEY_2", "explicit_password"),
+            ("API_KEY_1", "cmk_postprocessed"),
+            ("API_KEY_3_1", "uuidcdd72f8e-1b70-473e-9a5e-8abdb2c42580"));
+
+        Assert.Equal(new PasswordReference.Explicit("il1typedKEY"), PasswordReference.Read(parameters, "API_KEY"));
+    }
+
+    [Fact]
+    public void Checkmk_2_5_typed_password_with_a_tab_in_it_is_taken_whole()
+    {
+        var parameters = Parameters(
+            ("API_KEY_1", "cmk_postprocessed"), ("API_KEY_2", "explicit_password"),
+            ("API_KEY_3", "uuid1\tse\tcret"), ("API_KEY_3_1", "uuid1"), ("API_KEY_3_2", "se\tcret"));
+
+        Assert.Equal(new PasswordReference.Explicit("se\tcret"), PasswordReference.Read(parameters, "API_KEY"));
+    }
+
+    [Fact]
+    public void Checkmk_2_5_stored_password_is_the_id_in_3_1_whatever_3_says()
+    {
+        var parameters = Parameters(
+            ("API_KEY_1", "cmk_postprocessed"), ("API_KEY_2", "stored_password"),
+            ("API_KEY_3", "ilert_key\t"), ("API_KEY_3_1", "ilert_key"), ("API_KEY_3_2", ""));
+
+        Assert.Equal(new PasswordReference.Stored("ilert_key"), PasswordReference.Read(parameters, "API_KEY"));
+    }
+
+    [Theory]
+    [InlineData("stored_password", "", "", "no password store entry is selected (API_KEY_3_1 is empty)")]
+    [InlineData("explicit_password", "uuid1", "", "the typed password is empty (API_KEY_3_2)")]
+    [InlineData("secret_password", "uuid1", "S3", "unknown password kind 'secret_password' in API_KEY_2 (expected explicit_password or stored_password)")]
+    [InlineData(null, "uuid1", "S3", "a form spec password without its kind (API_KEY_2 is missing)")]
+    public void An_unusable_form_spec_password_is_a_configuration_error_that_says_what_is_wrong(string? kind, string id, string secret, string message)
+    {
+        var pairs = new List<(string, string)> { ("API_KEY_1", "cmk_postprocessed"), ("API_KEY_3_1", id), ("API_KEY_3_2", secret), ("API_KEY_3", id + "\t" + secret) };
+        if (kind is not null)
+        {
+            pairs.Add(("API_KEY_2", kind));
+        }
+
+        var error = Assert.Throws<ConfigurationException>(() => PasswordReference.Read(Parameters([.. pairs]), "API_KEY"));
+
+        Assert.Equal("parameter api_key: " + message, error.Message);
+        Assert.DoesNotContain("S3", error.Message);
+    }
+
+    [Theory]
+    [InlineData("store", "")]
+    [InlineData("password", "")]
+    public void An_empty_valuespec_password_is_a_configuration_error(string kind, string value)
+    {
+        Assert.Throws<ConfigurationException>(() => PasswordReference.Read(Parameters(("API_KEY", kind + "\t" + value), ("API_KEY_1", kind), ("API_KEY_2", value)), "API_KEY"));
+    }
+
+    [Fact]
+    public void A_typed_form_spec_password_is_a_secret_the_log_masks()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["NOTIFY_PARAMETER_API_KEY_1"] = "cmk_postprocessed",
+            ["NOTIFY_PARAMETER_API_KEY_2"] = "explicit_password",
+            ["NOTIFY_PARAMETER_API_KEY_3"] = "uuid1\til1typedKEY",
+            ["NOTIFY_PARAMETER_API_KEY_3_1"] = "uuid1",
+            ["NOTIFY_PARAMETER_API_KEY_3_2"] = "il1typedKEY",
+        };
+
+        Assert.Contains("il1typedKEY", SecretCandidates.From([], environment));
+    }
+
+    [Theory]
+    [InlineData("", "environment")]
+    [InlineData("FROM_ENVIRONMENT", "environment")]
+    [InlineData("NO_PROXY", "none")]
+    [InlineData("http://proxy.lan:3128", "http://proxy.lan:3128/")]
+    [InlineData(" https://proxy.lan:8443 ", "https://proxy.lan:8443/")]
+    [InlineData("socks4://proxy.lan:1080", "socks4://proxy.lan:1080/")]
+    [InlineData("socks4a://proxy.lan:1080", "socks4a://proxy.lan:1080/")]
+    [InlineData("socks5://proxy.lan:1080", "socks5://proxy.lan:1080/")]
+    [InlineData("socks5h://proxy.lan:1080", "socks5://proxy.lan:1080/")]
+    [InlineData("proxy.lan:3128", "http://proxy.lan:3128/")]
+    [InlineData("http://[fd00::1]:3128", "http://[fd00::1]:3128/")]
+    public void Every_proxy_string_checkmk_passes_is_understood(string passed, string value)
+    {
+        var setting = ProxySetting.Read(Parameters(("PROXY_URL", passed)));
+
+        Assert.Equal(value, setting.Value);
+        Assert.Equal(setting, ProxySetting.Parse(setting.Value));
+    }
+
+    [Fact]
+    public void No_proxy_parameter_means_the_environment()
+    {
+        Assert.True(ProxySetting.Read(Parameters()).UsesEnvironment);
+        Assert.Null(ProxySetting.Read(Parameters()).Url);
+        Assert.True(ProxySetting.Read(Parameters(("PROXY_URL", "NO_PROXY"))).IsNone);
+    }
+
+    [Fact]
+    public void A_global_proxy_with_credentials_of_checkmk_2_5_keeps_them_out_of_the_url_and_the_messages()
+    {
+        // 2.5 stores global proxies structured (scheme, proxy_server_name, port, auth) and passes the script the URL
+        // it builds from them, user and password percent-encoded.
+        var setting = ProxySetting.Read(Parameters(("PROXY_URL", "http://us%3Aer:s%40crit@proxy.lan:3128")));
+
+        Assert.Equal(new Uri("http://proxy.lan:3128"), setting.Url);
+        Assert.Equal("us:er", setting.Credentials!.UserName);
+        Assert.Equal("s@crit", setting.Credentials.Password);
+        Assert.DoesNotContain("crit", setting.ToString());
+        Assert.Equal(setting, ProxySetting.Parse(setting.Value));
+        Assert.Null(ProxySetting.Parse("http://proxy.lan:3128").Credentials);
+    }
+
+    [Theory]
+    [InlineData("ftp://proxy.lan:21")]
+    [InlineData("http://user:s3crit@proxy.lan:port")]
+    [InlineData("user:s3crit@proxy lan")]
+    [InlineData("{'scheme': 'http', 'proxy_server_name': 'proxy.lan', 'port': 3128, 'auth': {'user': 'u', 'password': ('cmk_postprocessed', 'explicit_password', ('uuid1', 's3crit'))}}")]
+    [InlineData("cmk_postprocessed\texplicit_proxy\thttp://u:s3crit@proxy.lan:3128")]
+    public void An_unusable_proxy_is_a_configuration_error_that_never_shows_its_password(string passed)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ProxySetting.Read(Parameters(("PROXY_URL", passed))));
+
+        Assert.StartsWith("proxy", error.Message);
+        Assert.DoesNotContain("s3crit", error.Message);
+    }
+
+    [Fact]
+    public void A_form_spec_proxy_that_arrives_flattened_is_read_by_name()
+    {
+        (string, string)[] Flat(string kind, string value) =>
+            [("PROXY_URL", $"cmk_postprocessed\t{kind}\t{value}"), ("PROXY_URL_3", value), ("PROXY_URL_2", kind), ("PROXY_URL_1", "cmk_postprocessed")];
+
+        Assert.True(ProxySetting.Read(Parameters(Flat("environment_proxy", ""))).UsesEnvironment);
+        Assert.True(ProxySetting.Read(Parameters(Flat("no_proxy", ""))).IsNone);
+        Assert.Equal(new Uri("http://proxy.lan:3128"), ProxySetting.Read(Parameters(Flat("explicit_proxy", "http://proxy.lan:3128"))).Url);
+        Assert.Contains("global proxy 'corp' arrived unresolved", Assert.Throws<ConfigurationException>(() => ProxySetting.Read(Parameters(Flat("stored_proxy", "corp")))).Message);
+        var structured = Parameters(("PROXY_URL_1", "cmk_postprocessed"), ("PROXY_URL_2", "explicit_proxy"),
+            ("PROXY_URL_3_SCHEME", "http"), ("PROXY_URL_3_PROXY_SERVER_NAME", "proxy.lan"), ("PROXY_URL_3_PORT", "3128"));
+        Assert.Contains("structured proxy", Assert.Throws<ConfigurationException>(() => ProxySetting.Read(structured)).Message);
+    }
+
+    [Fact]
+    public void The_proxy_flag_overrides_the_rule()
+    {
+        var environment = new Dictionary<string, string> { ["NOTIFY_PARAMETER_PROXY_URL"] = "not a proxy at all" };
+
+        Assert.Equal(new Uri("http://flag:3128"), SettingsResolver.Resolve(new Invocation { Proxy = "http://flag:3128" }, environment).Proxy.Url);
+        Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new Invocation(), environment));
+    }
+
     [Fact]
     public void A_bare_secret_with_spaces_is_not_mistaken_for_a_tuple()
     {
