@@ -59,6 +59,78 @@ public sealed class ParameterFormTests(PublishedNotifier notifier) : NotifierTes
         Assert.Equal(ApiKey, Assert.Single(ilert.Received).ApiKey);
     }
 
+    /// <summary>
+    /// A rule of the rulesets form as Checkmk 2.5 calls the script: the password flattened by
+    /// <c>events.add_to_event_context</c> (with the tab-joined <c>_3</c>), <c>proxy_url</c> resolved to a URL.
+    /// iLert is reached only through that proxy: the endpoint's host does not exist, and the stand-in listens on the
+    /// proxy's port, taking the absolute-form request a client sends to an HTTP proxy.
+    /// </summary>
+    [Fact]
+    public async Task Checkmk_2_5_typed_password_and_proxy_url_reach_ilert_through_the_proxy()
+    {
+        await using var proxy = await FakeIlert.StartAsync();
+        var environment = WithoutApiKeyParameters(ServiceNotification("http://ilert.invalid"));
+        environment["NOTIFY_PARAMETER_API_KEY_1"] = "cmk_postprocessed";
+        environment["NOTIFY_PARAMETER_API_KEY_2"] = "explicit_password";
+        environment["NOTIFY_PARAMETER_API_KEY_3"] = "uuid0c0ffee0-1b70-473e-9a5e-8abdb2c42580\tDECOY";
+        environment["NOTIFY_PARAMETER_API_KEY_3_1"] = "uuid0c0ffee0-1b70-473e-9a5e-8abdb2c42580";
+        environment["NOTIFY_PARAMETER_API_KEY_3_2"] = ApiKey;
+        environment["NOTIFY_PARAMETER_PROXY_URL"] = $"http://127.0.0.1:{proxy.Port}";
+
+        var result = await SaveAsync(environment);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var e = Assert.Single(proxy.Received);
+        Assert.Equal(ApiKey, e.ApiKey);
+        Assert.Equal("web01", e.Get("NOTIFY_HOSTNAME"));
+        Assert.DoesNotContain(ApiKey, result.Output);
+    }
+
+    [Fact]
+    public async Task Checkmk_2_5_stored_password_is_resolved_by_the_sites_python_whatever_the_joined_3_says()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        var environment = WithFakeSite(WithoutApiKeyParameters(ServiceNotification(ilert.Endpoint)));
+        environment["NOTIFY_PARAMETER_API_KEY_3"] = "ilert_key\t";
+        environment["NOTIFY_PARAMETER_API_KEY_3_2"] = "";
+        environment["NOTIFY_PARAMETER_API_KEY_3_1"] = "ilert_key";
+        environment["NOTIFY_PARAMETER_API_KEY_2"] = "stored_password";
+        environment["NOTIFY_PARAMETER_API_KEY_1"] = "cmk_postprocessed";
+        environment["NOTIFY_PARAMETER_PROXY_URL"] = "NO_PROXY";
+
+        var result = await SaveAsync(environment);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(StoredKey, Assert.Single(ilert.Received).ApiKey);
+        Assert.DoesNotContain(StoredKey, result.Output);
+    }
+
+    [Theory]
+    [InlineData("API_KEY_2", "secret_password", "parameter api_key: unknown password kind 'secret_password'")]
+    [InlineData("API_KEY_3_2", "", "parameter api_key: the typed password is empty")]
+    [InlineData("PROXY_URL", "http://proxyuser:pr0xyS3CRET@proxy.lan:port", "proxy 'http://***@proxy.lan:port' is neither")]
+    [InlineData("PROXY_URL", "{'scheme': 'http', 'proxy_server_name': 'proxy.lan', 'port': 3128}", "proxy: Checkmk passed a structured proxy setting")]
+    public async Task An_unusable_checkmk_2_5_parameter_is_a_permanent_error_that_says_which_and_why(string parameter, string value, string message)
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        var environment = WithoutApiKeyParameters(ServiceNotification(ilert.Endpoint));
+        environment["NOTIFY_PARAMETER_API_KEY_1"] = "cmk_postprocessed";
+        environment["NOTIFY_PARAMETER_API_KEY_2"] = "explicit_password";
+        environment["NOTIFY_PARAMETER_API_KEY_3"] = "uuid1\t" + ApiKey;
+        environment["NOTIFY_PARAMETER_API_KEY_3_1"] = "uuid1";
+        environment["NOTIFY_PARAMETER_API_KEY_3_2"] = ApiKey;
+        environment["NOTIFY_PARAMETER_" + parameter] = value;
+
+        var result = await SaveAsync(environment);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output);
+        Assert.DoesNotContain("pr0xyS3CRET", result.Output);
+        Assert.DoesNotContain(ApiKey, result.Output);
+        Assert.Empty(QueuedFiles());
+        Assert.Equal(0, ilert.Requests);
+    }
+
     [Fact]
     public async Task A_missing_store_entry_is_a_permanent_error_with_a_clear_message()
     {
