@@ -14,7 +14,8 @@
 #   c  iLert accepts the connection and never answers: 20 saves one after another (rule timeout 10 s, then in
 #      a fresh spool 45 s), the wall time of each; then the stand-in answers again and one send runs.
 #
-# Without --bin it publishes the binary (dotnet publish -c Release -r linux-x64) into a temporary directory.
+# Without --bin it publishes HEAD's binary (git archive HEAD, dotnet publish -c Release -r linux-x64) into a
+# temporary directory.
 # --window/--limit other than 60/50 are passed to the saves as --rate-window/--rate-limit (to try the script
 # quickly); the real figures are taken with the defaults, i.e. with no flag at all, as Checkmk calls it.
 # Results: DIR/storm.md (default artifacts/bench/storm/storm.md), and per scenario the stand-in's request log
@@ -61,9 +62,15 @@ now_us() { echo $(($(date +%s%N) / 1000)); }
 failures=0
 
 # --- the binaries ----------------------------------------------------------------------------------------------
+# Published from the committed tree (git archive HEAD), so that uncommitted work in plugin/ is not measured.
 if [ -z "$bin" ]; then
-  run dotnet publish plugin/IlertNotify.csproj -c Release -r linux-x64 -o "$work/x64" -nologo >"$out/publish-x64.log"
+  built_from="published from commit $(git rev-parse --short HEAD) (git archive HEAD)"
+  mkdir -p "$work/src"
+  git archive HEAD | tar -x -C "$work/src"
+  (cd "$work/src" && run dotnet publish plugin/IlertNotify.csproj -c Release -r linux-x64 -o "$work/x64" -nologo) >"$out/publish-x64.log"
   bin="$work/x64/ilert-notify"
+else
+  built_from="given with --bin; the tree is at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 fi
 run dotnet build bench/Sink/Sink.csproj -c Release -o "$work/sink" -nologo >"$out/build-sink.log"
 
@@ -115,9 +122,10 @@ save() {
 {
   echo "# Storm on iLert's throttle"
   echo
-  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') (plugin/ last changed in $(git log -1 --format=%h -- plugin 2>/dev/null || echo '?'))"
+  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; $(uname -sr); $(. /etc/os-release && echo "$PRETTY_NAME")"
-  echo "- binary: $bin ($("$bin" --version)); stand-in throttle ${limit} per ${window} s per key; cron every ${cron} s"
+  echo "- binary: $bin ($("$bin" --version)), $built_from"
+  echo "- stand-in throttle ${limit} per ${window} s per key; cron every ${cron} s"
   echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
 } | tee "$out/storm.md"
