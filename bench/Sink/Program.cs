@@ -67,13 +67,26 @@ app.MapPost("/api/v1/events/nagios", async (HttpContext http) =>
         await http.Response.WriteAsync(e.Message);
         return;
     }
-    var entries = document.Root?.Element("payload")?.Elements("entry")
-        .GroupBy(entry => (string?)entry.Attribute("key") ?? "", StringComparer.Ordinal)
-        .ToDictionary(group => group.Key, group => group.First().Value, StringComparer.Ordinal) ?? [];
     var key = document.Root?.Element("apiKey")?.Value ?? "";
-    var marker = entries.GetValueOrDefault("NOTIFY_MARKER", "");
-    var host = entries.GetValueOrDefault("NOTIFY_HOSTNAME", "");
-    var type = entries.GetValueOrDefault("NOTIFY_NOTIFICATIONTYPE", "");
+    string? marker = null, host = null, type = null;
+    foreach (var entry in document.Root?.Element("payload")?.Elements("entry") ?? [])
+    {
+        switch ((string?)entry.Attribute("key"))
+        {
+            case "NOTIFY_MARKER":
+                marker ??= entry.Value;
+                break;
+            case "NOTIFY_HOSTNAME":
+                host ??= entry.Value;
+                break;
+            case "NOTIFY_NOTIFICATIONTYPE":
+                type ??= entry.Value;
+                break;
+        }
+    }
+    marker ??= "";
+    host ??= "";
+    type ??= "";
 
     if (Volatile.Read(ref hanging))
     {
