@@ -17,7 +17,9 @@ internal static class App
         var masker = new SecretMasker();
         var level = variables.GetValueOrDefault("ILERT_NOTIFY_DEBUG") is { Length: > 0 } ? LogEventLevel.Debug : LogEventLevel.Information;
         using var log = LoggerSetup.Create(masker, stdout, level);
-        var env = new CommandEnvironment(variables, stdin, stdout, log, masker, TimeProvider.System, new DeliveryOptions());
+        var siteBundle = variables.GetValueOrDefault("OMD_ROOT") is { Length: > 0 } omdRoot ? Path.Combine(omdRoot, "var", "ssl", "ca-certificates.crt") : null;
+        var delivery = new DeliveryOptions { TrustedRoots = TrustedRoots.For(siteBundle, variables.GetValueOrDefault("SSL_CERT_FILE")) };
+        var env = new CommandEnvironment(variables, stdin, stdout, log, masker, TimeProvider.System, delivery);
 
         // Before anything can fail and log: a key pasted into another field, or given with -a, is masked from line one.
         foreach (var secret in SecretCandidates.From(args, variables))

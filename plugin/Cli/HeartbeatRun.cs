@@ -64,7 +64,13 @@ internal static class HeartbeatRun
     {
         try
         {
-            File.WriteAllText(LastResultPath(root), env.Masker.Apply(line) + "\n");
+            var path = LastResultPath(root);
+            using (var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(env.Masker.Apply(line) + "\n"));
+            }
+            // Private like everything else the notifier keeps in the site, whatever the umask (or an older version) made it.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

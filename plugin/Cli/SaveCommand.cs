@@ -55,6 +55,10 @@ internal static class SaveCommand
             // The event is safe in the spool and cron sends it: an exit 1 would make Checkmk send it twice.
             env.Log.Warning("Event spooled, but the flush failed: {Error}", e.Message);
         }
+        if (env.OmdRoot is { } root)
+        {
+            new CronJob(root).InstallIfMissing(env);
+        }
         return ExitCodes.Ok;
     }
 

@@ -33,6 +33,10 @@ internal static class StatusCommand
         if (!invocation.Check)
         {
             env.Stdout.WriteLine(text);
+            if (env.OmdRoot is { } root)
+            {
+                env.Stdout.WriteLine("retry job: " + new CronJob(root).Describe());
+            }
             env.Stdout.WriteLine(HeartbeatLine(env));
             return ExitCodes.Ok;
         }

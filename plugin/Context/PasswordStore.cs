@@ -8,7 +8,8 @@ namespace IlertNotify.Context;
 /// </summary>
 internal sealed class PasswordStore(string? omdRoot)
 {
-    // extract() exists in 2.2 and 2.3; lookup() over the store path is what later versions keep.
+    // extract() exists from 2.2 to 2.5 (2.5: reads passwords_merged, raises for an unknown id; any failure = not found).
+    // lookup() over the store path is a fallback for a version without it; it sees only user-managed entries.
     private const string Script = """
         import sys
         from cmk.utils import password_store as store

@@ -34,6 +34,9 @@ internal sealed record DeliveryOptions
     /// <summary>No <c>Retry-After</c> holds an event or an alert source longer than this.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>The CA bundles iLert's certificate is verified against.</summary>
+    public TrustedRoots TrustedRoots { get; init; } = TrustedRoots.For(null, Environment.GetEnvironmentVariable("SSL_CERT_FILE"));
+
     /// <summary>Temp files older than this were left by a writer that crashed.</summary>
     public TimeSpan StaleTempAge { get; init; } = TimeSpan.FromHours(1);
 }

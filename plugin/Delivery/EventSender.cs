@@ -23,11 +23,13 @@ internal sealed class EventSender
     private readonly HttpClientPool clients;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
     private readonly TimeProvider clock;
+    private readonly TrustedRoots trustedRoots;
 
     public EventSender(HttpClientPool clients, DeliveryOptions options, TimeProvider clock)
     {
         this.clients = clients;
         this.clock = clock;
+        trustedRoots = options.TrustedRoots;
         pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -71,7 +73,10 @@ internal sealed class EventSender
         }
         catch (HttpRequestException failure) when (failure.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
-            return Unavailable($"TLS with {e.Url.Authority} failed, certificate not accepted? ({Describe(failure)}); a private CA goes into SSL_CERT_FILE");
+            var problem = trustedRoots.ProblemWith(e.Url.Host) is { } known ? known : Describe(failure);
+            return Unavailable($"TLS with {e.Url.Authority} failed, certificate not accepted ({problem}). "
+                + "If a proxy or your own CA signs it: add that CA under Global settings > Trusted certificate authorities for SSL "
+                + "(the site's CA bundle var/ssl/ca-certificates.crt), or name a bundle holding it in SSL_CERT_FILE");
         }
         catch (HttpRequestException failure)
         {

@@ -6,7 +6,7 @@ namespace IlertNotify.Delivery;
 
 /// <summary>
 /// One keep-alive <see cref="HttpClient"/> per proxy/TLS combination found in the spool (usually exactly one).
-/// A custom CA is taken from <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c>, which .NET reads on Linux.
+/// Certificates are verified against the system, the site's CA bundle and <c>SSL_CERT_FILE</c> (<see cref="TrustedRoots"/>).
 /// </summary>
 internal sealed class HttpClientPool(DeliveryOptions options) : IDisposable
 {
@@ -26,12 +26,10 @@ internal sealed class HttpClientPool(DeliveryOptions options) : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = !setting.IsNone,
-            Proxy = setting.Url is { } url ? new WebProxy(url) : null,
+            // .NET ignores user info in a proxy URL: Checkmk 2.5 builds a global proxy's URL with user:password@.
+            Proxy = setting.Url is { } url ? new WebProxy(url) { Credentials = setting.Credentials } : null,
         };
-        if (!verifyTls)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        }
+        handler.SslOptions.RemoteCertificateValidationCallback = verifyTls ? options.TrustedRoots.Validate : (_, _, _, _) => true;
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(AppInfo.UserAgent);
         return client;

@@ -62,7 +62,7 @@ public sealed class UmaskTests(PublishedNotifier notifier) : NotifierTestBase(no
         Assert.All(everything, path => Assert.True((File.GetUnixFileMode(path) & GroupOrOtherWrite) == 0, $"umask {umask}: {path} is {Octal(File.GetUnixFileMode(path))}"));
     }
 
-    [Theory(Skip = "heartbeat.last follows the umask (0644 under 0022, 0600 under 0077): HeartbeatRun.Remember writes it with File.WriteAllText; it must create it 0600")]
+    [Theory]
     [InlineData("0077")]
     [InlineData("0022")]
     public async Task The_heartbeat_result_is_owner_only_under_every_umask(string umask)

@@ -34,6 +34,29 @@ public sealed class TlsIlert : IAsyncDisposable
     {
         var certificate = SelfSigned();
         await File.WriteAllTextAsync(certificatePemPath, certificate.ExportCertificatePem());
+        return await StartAsync(certificate);
+    }
+
+    /// <summary>A server whose certificate a private CA signed (a company's, or a TLS-inspecting proxy's); the CA's PEM goes to the path.</summary>
+    public static async Task<TlsIlert> StartWithPrivateCaAsync(string caPemPath)
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=ilert-test private CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, critical: false));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(2));
+        await File.WriteAllTextAsync(caPemPath, ca.ExportCertificatePem());
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = LeafRequest(key);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var signed = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4, 5, 6, 7, 8]);
+        return await StartAsync(signed.CopyWithPrivateKey(key));
+    }
+
+    private static async Task<TlsIlert> StartAsync(X509Certificate2 certificate)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
@@ -55,6 +78,11 @@ public sealed class TlsIlert : IAsyncDisposable
     private static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return LeafRequest(key).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+    }
+
+    private static CertificateRequest LeafRequest(ECDsa key)
+    {
         var request = new CertificateRequest("CN=ilert-stand-in", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
@@ -63,7 +91,7 @@ public sealed class TlsIlert : IAsyncDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return request;
     }
 
     public async ValueTask DisposeAsync()

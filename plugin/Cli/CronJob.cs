@@ -1,0 +1,104 @@
+using System.Diagnostics;
+
+namespace IlertNotify.Cli;
+
+/// <summary>
+/// The site's retry job: the shipped <c>local/lib/ilert_notify/ilert_notify.cron</c> copied into <c>etc/cron.d</c>,
+/// then <c>omd reload crontab</c>. No MKP part maps to <c>etc/cron.d</c>, so the notifier installs it: by
+/// <c>setup</c>, or by itself the first time it runs in a site without it (a remote site that got the package
+/// through Activate changes), unless the admin opted out with <c>setup --remove</c>.
+/// </summary>
+internal sealed class CronJob(string omdRoot)
+{
+    // It holds no secret; the site's crontab is built from it by the site user.
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    public string Shipped { get; } = Path.Combine(omdRoot, "local", "lib", "ilert_notify", "ilert_notify.cron");
+    public string Installed { get; } = Path.Combine(omdRoot, "etc", "cron.d", "ilert_notify");
+
+    /// <summary>Written by <c>setup --remove</c>: the notifier then never installs the job by itself.</summary>
+    public string OptOutMarker { get; } = Path.Combine(omdRoot, "var", "ilert_notify", "cron-removed-by-admin");
+
+    public bool IsInstalled => File.Exists(Installed);
+    public bool IsOptedOut => File.Exists(OptOutMarker);
+    public bool IsShipped => File.Exists(Shipped);
+
+    public string Describe() => IsInstalled ? $"installed ({Installed})"
+        : IsOptedOut ? "not installed: removed with 'setup --remove' (run 'ilert-notify setup' to install it again)"
+        : "not installed (the next notification or 'ilert-notify setup' installs it)";
+
+    /// <summary>Writes the shipped file into <c>etc/cron.d</c> (0644 whatever the umask) unless it is there already; clears an opt-out.</summary>
+    public void WriteFile(out bool changed)
+    {
+        var content = File.ReadAllText(Shipped);
+        changed = !(IsInstalled && File.ReadAllText(Installed) == content);
+        if (changed)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Installed)!);
+            var temp = Installed + ".tmp";
+            File.Delete(temp);
+            using (var stream = new FileStream(temp, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode }))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+            }
+            File.SetUnixFileMode(temp, FileMode);
+            File.Move(temp, Installed, overwrite: true);
+        }
+        if (IsOptedOut)
+        {
+            File.Delete(OptOutMarker);
+        }
+    }
+
+    /// <summary>
+    /// The first run in a site without the job installs it, once: never when the admin removed it, never failing the
+    /// notification. A failed reload leaves the file in place (it says what to run) and is not retried.
+    /// </summary>
+    public void InstallIfMissing(CommandEnvironment env)
+    {
+        try
+        {
+            if (IsInstalled || IsOptedOut || !IsShipped)
+            {
+                return;
+            }
+            WriteFile(out _);
+            env.Log.Information("Installed the retry job {File} (first run in this site; 'ilert-notify setup --remove' removes it for good)", Installed);
+            if (ReloadCrontab() is { } failure)
+            {
+                env.Log.Warning("{Failure}; run 'omd reload crontab' as the site user, until then queued events wait for the next notification", failure);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            env.Log.Warning("Cannot install the retry job {File}: {Error}; run 'ilert-notify setup' as the site user", Installed, e.Message);
+        }
+    }
+
+    public void Remove()
+    {
+        File.Delete(Installed);
+        Directory.CreateDirectory(Path.GetDirectoryName(OptOutMarker)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var marker = new FileStream(OptOutMarker, new FileStreamOptions { Mode = System.IO.FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+        marker.Write("The admin removed the retry job with 'ilert-notify setup --remove': the notifier does not install it again by itself.\n"u8);
+    }
+
+    /// <returns>Null on success, else what went wrong.</returns>
+    public static string? ReloadCrontab()
+    {
+        var start = new ProcessStartInfo("omd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("reload");
+        start.ArgumentList.Add("crontab");
+        try
+        {
+            using var omd = Process.Start(start)!;
+            var output = omd.StandardOutput.ReadToEnd() + omd.StandardError.ReadToEnd();
+            omd.WaitForExit();
+            return omd.ExitCode == 0 ? null : $"omd reload crontab failed ({omd.ExitCode}): {output.Trim()}";
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"cannot run omd reload crontab: {e.Message}";
+        }
+    }
+}

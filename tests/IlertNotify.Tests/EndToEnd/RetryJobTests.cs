@@ -1,0 +1,94 @@
+namespace IlertNotify.Tests.EndToEnd;
+
+/// <summary>
+/// The retry job arrives by itself: a remote site that got the package through Activate changes never saw
+/// anyone run <c>setup</c>, so the first notification installs the cron file, once, unless the admin removed it.
+/// </summary>
+public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase(notifier)
+{
+    private string Site => Path.Combine(WorkDirectory, "site");
+    private string Installed => Path.Combine(Site, "etc", "cron.d", "ilert_notify");
+    private string OmdCalls => Path.Combine(WorkDirectory, "omd-calls");
+
+    [Fact]
+    public async Task The_first_save_in_a_site_installs_the_job_once_and_status_says_so()
+    {
+        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+
+        var first = await SaveAsync(InSite(ServiceNotification(down, host: "first")));
+        var second = await SaveAsync(InSite(ServiceNotification(down, host: "second")));
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status"]);
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("Installed the retry job", first.Output);
+        Assert.DoesNotContain("Installed the retry job", second.Output);
+        Assert.Equal(File.ReadAllText(Shipped()), File.ReadAllText(Installed));
+        Assert.Equal(["reload crontab"], File.ReadAllLines(OmdCalls));
+        Assert.Contains($"retry job: installed ({Installed})", status.Stdout);
+        Assert.Equal(2, QueuedFiles().Length);
+    }
+
+    [Fact]
+    public async Task After_setup_remove_a_save_does_not_add_it_again()
+    {
+        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        Assert.Equal(0, (await SaveAsync(InSite(ServiceNotification(down)))).ExitCode);
+
+        var remove = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--remove"]);
+        var save = await SaveAsync(InSite(ServiceNotification(down, host: "after")));
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status"]);
+
+        Assert.Equal(0, remove.ExitCode);
+        Assert.Equal(0, save.ExitCode);
+        Assert.False(File.Exists(Installed));
+        Assert.Contains("removed with 'setup --remove'", status.Stdout);
+        Assert.Equal(["reload crontab", "reload crontab"], File.ReadAllLines(OmdCalls));
+
+        Assert.Equal(0, (await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup"])).ExitCode);
+        Assert.True(File.Exists(Installed));
+    }
+
+    [Fact]
+    public async Task A_failing_omd_reload_is_logged_and_the_save_still_exits_0_with_the_event_spooled()
+    {
+        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+
+        var save = await SaveAsync(InSite(ServiceNotification(down), omdExit: 3));
+
+        Assert.Equal(0, save.ExitCode);
+        Assert.Contains("omd reload crontab failed (3)", save.Output);
+        Assert.Single(QueuedFiles());
+        Assert.True(File.Exists(Installed));
+    }
+
+    private string Shipped()
+    {
+        var shipped = Path.Combine(Site, "local", "lib", "ilert_notify", "ilert_notify.cron");
+        if (!File.Exists(shipped))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(shipped)!);
+            File.WriteAllText(shipped, "* * * * * $OMD_ROOT/local/bin/ilert-notify send >> $OMD_ROOT/var/log/ilert_notify.log 2>&1\n");
+        }
+        return shipped;
+    }
+
+    private Dictionary<string, string> SiteEnvironment(int omdExit = 0)
+    {
+        Shipped();
+        var fakeBin = Path.Combine(WorkDirectory, "fakebin");
+        Directory.CreateDirectory(fakeBin);
+        File.WriteAllText(Path.Combine(fakeBin, "omd"), $"#!/bin/sh\necho \"$*\" >> '{OmdCalls}'\necho 'ERROR: crontab broken' >&2\nexit {omdExit}\n");
+        File.SetUnixFileMode(Path.Combine(fakeBin, "omd"), (UnixFileMode)0b111_101_101);
+        return new Dictionary<string, string> { ["OMD_ROOT"] = Site, ["OMD_SITE"] = "mysite", ["PATH"] = $"{fakeBin}:/usr/bin:/bin" };
+    }
+
+    private Dictionary<string, string> InSite(Dictionary<string, string> notification, int omdExit = 0)
+    {
+        foreach (var (key, value) in SiteEnvironment(omdExit))
+        {
+            notification[key] = value;
+        }
+        return notification;
+    }
+}
