@@ -1,6 +1,6 @@
 namespace IlertNotify.Cli;
 
-/// <summary>What the exit code tells Checkmk (see DESIGN.md, "Exit codes").</summary>
+/// <summary>What the exit code tells Checkmk (docs/DESIGN.md, "Exit codes").</summary>
 internal static class ExitCodes
 {
     /// <summary>The event is safely spooled (sent or not yet), or deliberately ignored.</summary>
