@@ -17,9 +17,8 @@ internal static class App
         var masker = new SecretMasker();
         var level = variables.GetValueOrDefault("ILERT_NOTIFY_DEBUG") is { Length: > 0 } ? LogEventLevel.Debug : LogEventLevel.Information;
         using var log = LoggerSetup.Create(masker, stdout, level);
-        var siteBundle = variables.GetValueOrDefault("OMD_ROOT") is { Length: > 0 } omdRoot ? Path.Combine(omdRoot, "var", "ssl", "ca-certificates.crt") : null;
-        var delivery = new DeliveryOptions { TrustedRoots = TrustedRoots.For(siteBundle, variables.GetValueOrDefault("SSL_CERT_FILE")) };
-        var env = new CommandEnvironment(variables, stdin, stdout, log, masker, TimeProvider.System, delivery);
+        var delivery = new DeliveryOptions { TrustedRoots = TrustedRoots.For(Site.From(variables)?.CaBundle, variables.GetValueOrDefault("SSL_CERT_FILE")) };
+        var env = new CommandContext(variables, stdin, stdout, log, masker, TimeProvider.System, delivery);
 
         // Before anything can fail and log: a key pasted into another field, or given with -a, is masked from line one.
         foreach (var secret in SecretCandidates.From(args, variables))
@@ -31,7 +30,7 @@ internal static class App
         try
         {
             invocation = CommandLineParser.Parse(args, variables.Keys.Any(NotificationContext.IsCheckmkVariable));
-            masker.Add(invocation.ApiKey);
+            masker.Add(invocation.Overrides.ApiKey);
         }
         catch (UsageException e)
         {
@@ -57,14 +56,9 @@ internal static class App
             log.Error("Configuration error: {Error}", e.Message);
             return ExitCodes.Permanent;
         }
-        catch (SpoolException e) when (invocation.Command is not Command.Save)
-        {
-            log.Error("Spool not usable: {Error}", e.Message);
-            return ExitCodes.NotSpooled;
-        }
         catch (SpoolException e)
         {
-            log.Error("Event NOT spooled: {Error}", e.Message);
+            log.Error(invocation.Command is Command.Save ? "Event NOT spooled: {Error}" : "Spool not usable: {Error}", e.Message);
             return ExitCodes.NotSpooled;
         }
         catch (WrongUserException e)

@@ -48,37 +48,37 @@ internal static class CommandLineParser
                         : throw new UsageException($"unknown mode '{mode}' (expected save, send, nagios or cron)");
                     break;
                 case "-a" or "--apikey" or "--api-key":
-                    invocation = invocation with { ApiKey = Value() };
+                    invocation = invocation with { Overrides = invocation.Overrides with { ApiKey = Value() } };
                     break;
                 case "-e" or "--endpoint":
-                    invocation = invocation with { Endpoint = Value() };
+                    invocation = invocation with { Overrides = invocation.Overrides with { Endpoint = Value() } };
                     break;
                 case "-p" or "--port":
-                    invocation = invocation with { Port = ParseNumber(name, Value(), 1, 65535) };
+                    invocation = invocation with { Overrides = invocation.Overrides with { Port = ParseNumber(name, Value(), 1, 65535) } };
                     break;
                 case "-d" or "--dir" or "--spool-dir":
-                    invocation = invocation with { SpoolDirectory = Value() };
+                    invocation = invocation with { Overrides = invocation.Overrides with { SpoolDirectory = Value() } };
                     break;
                 case "-k" or "--insecure":
-                    invocation = invocation with { DisableTlsVerification = true };
+                    invocation = invocation with { Overrides = invocation.Overrides with { DisableTlsVerification = true } };
                     break;
                 case "-x" or "--proxy":
-                    invocation = invocation with { Proxy = Value() };
+                    invocation = invocation with { Overrides = invocation.Overrides with { Proxy = Value() } };
                     break;
                 case "-t" or "--timeout":
-                    invocation = invocation with { TimeoutSeconds = ParseNumber(name, Value(), 1, 600) };
+                    invocation = invocation with { Overrides = invocation.Overrides with { TimeoutSeconds = ParseNumber(name, Value(), 1, 600) } };
                     break;
                 case "--source-type":
-                    invocation = invocation with { SourceType = Value() };
+                    invocation = invocation with { Overrides = invocation.Overrides with { SourceType = Value() } };
                     break;
                 case "--rate-limit":
-                    invocation = invocation with { RateLimit = ParseNumber(name, Value(), 1, 100_000) };
+                    invocation = invocation with { Overrides = invocation.Overrides with { RateLimit = ParseNumber(name, Value(), 1, 100_000) } };
                     break;
                 case "--rate-window":
-                    invocation = invocation with { RateWindowSeconds = ParseNumber(name, Value(), 1, 3600) };
+                    invocation = invocation with { Overrides = invocation.Overrides with { RateWindowSeconds = ParseNumber(name, Value(), 1, 3600) } };
                     break;
                 case "--types":
-                    invocation = invocation with { NotificationTypes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    invocation = invocation with { Overrides = invocation.Overrides with { NotificationTypes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
                     break;
                 case "--bulk":
                     invocation = invocation with { Bulk = true };

@@ -8,16 +8,14 @@ namespace IlertNotify.Cli;
 /// <c>setup</c>, or by itself the first time it runs in a site without it (a remote site that got the package
 /// through Activate changes), unless the admin opted out with <c>setup --remove</c>.
 /// </summary>
-internal sealed class CronJob(string omdRoot)
+internal sealed class CronJob(Context.Site site)
 {
     // It holds no secret; the site's crontab is built from it by the site user.
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    public string Shipped { get; } = Path.Combine(omdRoot, "local", "lib", "ilert_notify", "ilert_notify.cron");
-    public string Installed { get; } = Path.Combine(omdRoot, "etc", "cron.d", "ilert_notify");
-
-    /// <summary>Written by <c>setup --remove</c>: the notifier then never installs the job by itself.</summary>
-    public string OptOutMarker { get; } = Path.Combine(omdRoot, "var", "ilert_notify", "cron-removed-by-admin");
+    public string Shipped => site.ShippedCronFile;
+    public string Installed => site.InstalledCronFile;
+    public string OptOutMarker => site.CronOptOutMarker;
 
     public bool IsInstalled => File.Exists(Installed);
     public bool IsOptedOut => File.Exists(OptOutMarker);
@@ -54,7 +52,7 @@ internal sealed class CronJob(string omdRoot)
     /// The first run in a site without the job installs it, once: never when the admin removed it, never failing the
     /// notification. A failed reload leaves the file in place (it says what to run) and is not retried.
     /// </summary>
-    public void InstallIfMissing(CommandEnvironment env)
+    public void InstallIfMissing(CommandContext env)
     {
         try
         {

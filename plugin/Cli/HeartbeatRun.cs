@@ -14,18 +14,16 @@ internal static class HeartbeatRun
     // A rejected event silences the heartbeat this long, so iLert raises its alert; it comes back by itself.
     public static readonly TimeSpan FailedQuietPeriod = TimeSpan.FromHours(1);
 
-    public static string LastResultPath(string omdRoot) => Path.Combine(omdRoot, "var", "ilert_notify", "heartbeat.last");
-
-    public static async Task RunAsync(IReadOnlyList<string> spools, CommandEnvironment env)
+    public static async Task RunAsync(IReadOnlyList<string> spools, CommandContext env)
     {
-        if (env.OmdRoot is not { } root)
+        if (env.Site is not { } site)
         {
             return;
         }
         HeartbeatSettings? heartbeat;
         try
         {
-            heartbeat = HeartbeatSettings.Load(HeartbeatSettings.PathIn(root));
+            heartbeat = HeartbeatSettings.Load(site.HeartbeatSettings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ConfigurationException)
         {
@@ -57,14 +55,14 @@ internal static class HeartbeatRun
             result = "ok";
             env.Log.Debug("Heartbeat called");
         }
-        Remember(root, string.Create(CultureInfo.InvariantCulture, $"{now:u} {result}"), env);
+        Remember(site, string.Create(CultureInfo.InvariantCulture, $"{now:u} {result}"), env);
     }
 
-    private static void Remember(string root, string line, CommandEnvironment env)
+    private static void Remember(Site site, string line, CommandContext env)
     {
         try
         {
-            var path = LastResultPath(root);
+            var path = site.HeartbeatLastResult;
             using (var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
             {
                 stream.Write(System.Text.Encoding.UTF8.GetBytes(env.Masker.Apply(line) + "\n"));

@@ -5,9 +5,9 @@ namespace IlertNotify.Cli;
 /// <summary><c>setup --heartbeat KEY|-</c> and <c>setup --heartbeat-remove</c>.</summary>
 internal static class HeartbeatSetup
 {
-    public static int Run(Invocation invocation, CommandEnvironment env, string root)
+    public static int Run(Invocation invocation, CommandContext env, Site site)
     {
-        var path = HeartbeatSettings.PathIn(root);
+        var path = site.HeartbeatSettings;
         if (invocation.HeartbeatRemove)
         {
             File.Delete(path);
@@ -21,7 +21,7 @@ internal static class HeartbeatSetup
             return ExitCodes.Permanent;
         }
         env.Masker.Add(key);
-        var settings = SettingsResolver.Resolve(invocation, new Dictionary<string, string>());
+        var settings = SettingsResolver.Resolve(invocation.Overrides, new Dictionary<string, string>());
         var heartbeat = new HeartbeatSettings(key, settings.Endpoint, settings.Proxy.Value, settings.VerifyTls, Math.Min(settings.TimeoutSeconds, 10),
             invocation.HeartbeatMaxAgeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : HeartbeatSettings.DefaultMaxQueueAge);
         heartbeat.Save(path);

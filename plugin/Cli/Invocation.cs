@@ -23,23 +23,9 @@ internal sealed record Invocation
     /// <summary><c>setup --heartbeat-max-age SEC</c>: a queued event older than this withholds the heartbeat.</summary>
     public int? HeartbeatMaxAgeSeconds { get; init; }
 
-    public string? ApiKey { get; init; }
-    public string? Endpoint { get; init; }
-    public int? Port { get; init; }
-    public string? SpoolDirectory { get; init; }
-    public bool DisableTlsVerification { get; init; }
-    public string? Proxy { get; init; }
-    public int? TimeoutSeconds { get; init; }
+    /// <summary>The flags that override the rule's parameters.</summary>
+    public Context.SettingOverrides Overrides { get; init; } = new();
 
-    /// <summary><c>--source-type nagios|checkmk</c>: the iLert alert source type the events go to.</summary>
-    public string? SourceType { get; init; }
-
-    /// <summary>Requests per window one alert source accepts (iLert: 50 a minute unless raised).</summary>
-    public int? RateLimit { get; init; }
-
-    /// <summary>The throttle window; only tests and benchmarks shorten it.</summary>
-    public int? RateWindowSeconds { get; init; }
-    public IReadOnlyList<string>? NotificationTypes { get; init; }
     public int? WarnAgeSeconds { get; init; }
     public int? CritAgeSeconds { get; init; }
 

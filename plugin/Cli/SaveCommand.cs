@@ -8,7 +8,7 @@ namespace IlertNotify.Cli;
 /// <summary>Checkmk's call: context -> event -> durable spool, then a flush within Checkmk's patience.</summary>
 internal static class SaveCommand
 {
-    public static async Task<int> RunAsync(Invocation invocation, CommandEnvironment env)
+    public static async Task<int> RunAsync(Invocation invocation, CommandContext env)
     {
         var (parameters, notifications) = ReadNotifications(invocation, env);
         if (notifications.Count == 0)
@@ -17,15 +17,15 @@ internal static class SaveCommand
             return ExitCodes.Permanent;
         }
 
-        var settings = SettingsResolver.Resolve(invocation, parameters);
+        var settings = SettingsResolver.Resolve(invocation.Overrides, parameters);
         var forwarded = notifications.Where(n => IsForwarded(n, settings, env)).ToList();
         if (forwarded.Count == 0)
         {
             return ExitCodes.Ok;
         }
 
-        var apiKey = SettingsResolver.ResolveApiKey(invocation, parameters, new PasswordStore(env.OmdRoot).Lookup)
-            ?? throw new ConfigurationException("no API key: set it in the notification rule (API key field), or NOTIFY_PARAMETER_1, or -a");
+        var apiKey = SettingsResolver.ResolveApiKey(invocation.Overrides, parameters, new PasswordStore(env.Site).Lookup)
+            ?? throw ConfigurationException.NoApiKey();
         env.Masker.Add(apiKey);
         settings = settings with { ApiKey = apiKey };
 
@@ -44,7 +44,7 @@ internal static class SaveCommand
         {
             // Checkmk Raw runs notifications one after another: what is not sent within the save's budget waits for cron.
             var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SaveBudget, AvoidTroubledEndpoints: true);
-            var summary = await Flush.RunAsync(spool, env, TimeSpan.Zero, policy).ConfigureAwait(false);
+            var summary = await FlushRun.RunAsync(spool, TimeSpan.Zero, policy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
             if (summary is not null)
             {
                 env.Log.Information("Flush: {Summary}", summary);
@@ -55,14 +55,14 @@ internal static class SaveCommand
             // The event is safe in the spool and cron sends it: an exit 1 would make Checkmk send it twice.
             env.Log.Warning("Event spooled, but the flush failed: {Error}", e.Message);
         }
-        if (env.OmdRoot is { } root)
+        if (env.Site is { } site)
         {
-            new CronJob(root).InstallIfMissing(env);
+            new CronJob(site).InstallIfMissing(env);
         }
         return ExitCodes.Ok;
     }
 
-    private static (IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<NotificationContext> Notifications) ReadNotifications(Invocation invocation, CommandEnvironment env)
+    private static (IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<NotificationContext> Notifications) ReadNotifications(Invocation invocation, CommandContext env)
     {
         if (!invocation.Bulk)
         {
@@ -78,7 +78,7 @@ internal static class SaveCommand
         return (parameters, bulk.Notifications.Select(n => new NotificationContext(n)).ToList());
     }
 
-    private static bool IsForwarded(NotificationContext notification, NotifierSettings settings, CommandEnvironment env)
+    private static bool IsForwarded(NotificationContext notification, NotifierSettings settings, CommandContext env)
     {
         if (settings.TypeFilter.Forwards(notification.NotificationType))
         {

@@ -10,10 +10,10 @@ internal static class SendCommand
     // A save's flush takes at most a few seconds; a cron run that still holds the lock ends before the next minute.
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
-    public static async Task<int> RunAsync(Invocation invocation, CommandEnvironment env)
+    public static async Task<int> RunAsync(Invocation invocation, CommandContext env)
     {
         var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SendBudget, AvoidTroubledEndpoints: false);
-        var settings = SettingsResolver.Resolve(invocation, env.Variables);
+        var settings = SettingsResolver.Resolve(invocation.Overrides, env.Variables);
         var spools = SpoolSelection.For(invocation, settings, env);
         foreach (var path in spools)
         {
@@ -30,7 +30,7 @@ internal static class SendCommand
             {
                 var spool = SpoolDirectory.Open(path);
                 var lockWait = policy.Deadline - env.Clock.GetUtcNow() is var left && left < LockWait ? left : LockWait;
-                var summary = await Flush.RunAsync(spool, env, lockWait > TimeSpan.Zero ? lockWait : TimeSpan.Zero, policy).ConfigureAwait(false);
+                var summary = await FlushRun.RunAsync(spool, lockWait > TimeSpan.Zero ? lockWait : TimeSpan.Zero, policy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
                 if (summary is { Delivered: > 0 } or { Failed: > 0 } or { Kept: > 0 })
                 {
                     env.Log.Information("Flush of {Spool}: {Summary}", spool.Path, summary);

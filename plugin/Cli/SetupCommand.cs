@@ -3,25 +3,25 @@ namespace IlertNotify.Cli;
 /// <summary><c>setup [--remove]</c>: the site's retry job (<see cref="CronJob"/>); with <c>--heartbeat</c>, the heartbeat too. Idempotent.</summary>
 internal static class SetupCommand
 {
-    public static int Run(Invocation invocation, CommandEnvironment env)
+    public static int Run(Invocation invocation, CommandContext env)
     {
-        if (env.OmdRoot is not { } root)
+        if (env.Site is not { } site)
         {
             env.Log.Error("setup works inside a Checkmk site (OMD_ROOT is not set). Elsewhere add to the crontab of the monitoring user: * * * * * /path/to/ilert-notify send");
             return ExitCodes.Permanent;
         }
-        var job = new CronJob(root);
+        var job = new CronJob(site);
         SiteUserGuard.EnsureMayWrite(job.Installed, env);
         if (invocation.HeartbeatRemove || invocation.Heartbeat is not null)
         {
-            var configured = HeartbeatSetup.Run(invocation, env, root);
+            var configured = HeartbeatSetup.Run(invocation, env, site);
             // The cron job calls the heartbeat: setting one up installs the job as well.
             return configured == ExitCodes.Ok && !invocation.HeartbeatRemove ? Install(job, env) : configured;
         }
         return invocation.Remove ? Remove(job, env) : Install(job, env);
     }
 
-    private static int Remove(CronJob job, CommandEnvironment env)
+    private static int Remove(CronJob job, CommandContext env)
     {
         var wasInstalled = job.IsInstalled;
         job.Remove();
@@ -34,7 +34,7 @@ internal static class SetupCommand
         return Reload(env);
     }
 
-    private static int Install(CronJob job, CommandEnvironment env)
+    private static int Install(CronJob job, CommandContext env)
     {
         if (!job.IsShipped)
         {
@@ -51,7 +51,7 @@ internal static class SetupCommand
         return Reload(env);
     }
 
-    private static int Reload(CommandEnvironment env)
+    private static int Reload(CommandContext env)
     {
         if (CronJob.ReloadCrontab() is { } failure)
         {

@@ -9,7 +9,7 @@ namespace IlertNotify.Cli;
 /// </summary>
 internal static class SiteUserGuard
 {
-    public static void EnsureMayWrite(string path, CommandEnvironment env)
+    public static void EnsureMayWrite(string path, CommandContext env)
     {
         if (!FileOwner.IsRoot || FileOwner.NearestExistingOwner(path) is not ({ } owned, var uid) || uid == 0)
         {

@@ -6,26 +6,26 @@ namespace IlertNotify.Cli;
 /// <summary>Which spools <c>send</c> and <c>status</c> serve: the one named with <c>-d</c>, else the default and every registered one.</summary>
 internal static class SpoolSelection
 {
-    public static IReadOnlyList<string> For(Invocation invocation, NotifierSettings settings, CommandEnvironment env)
+    public static IReadOnlyList<string> For(Invocation invocation, NotifierSettings settings, CommandContext env)
     {
-        if (invocation.SpoolDirectory is { Length: > 0 })
+        if (invocation.Overrides.SpoolDirectory is { Length: > 0 })
         {
             return [settings.SpoolDirectory];
         }
-        var registered = SpoolRegistry.ForSite(env.OmdRoot)?.Known() ?? [];
+        var registered = env.Site is { } site ? new SpoolRegistry(site.SpoolRegistry).Known() : [];
         return registered.Prepend(Path.GetFullPath(settings.SpoolDirectory)).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Called by <c>save</c>: a spool other than the site's default is remembered for the cron job.</summary>
-    public static void Remember(SpoolDirectory spool, CommandEnvironment env)
+    public static void Remember(SpoolDirectory spool, CommandContext env)
     {
-        if (env.OmdRoot is not { } root || spool.Path == Path.GetFullPath(NotifierSettings.DefaultSpoolDirectory(root)))
+        if (env.Site is not { } site || spool.Path == Path.GetFullPath(site.DefaultSpool))
         {
             return;
         }
         try
         {
-            SpoolRegistry.ForSite(root)!.Remember(spool.Path);
+            new SpoolRegistry(site.SpoolRegistry).Remember(spool.Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

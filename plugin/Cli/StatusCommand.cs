@@ -10,9 +10,9 @@ internal static class StatusCommand
     private const int DefaultWarnSeconds = 5 * 60;
     private const int DefaultCritSeconds = 15 * 60;
 
-    public static int Run(Invocation invocation, CommandEnvironment env)
+    public static int Run(Invocation invocation, CommandContext env)
     {
-        var settings = SettingsResolver.Resolve(invocation, env.Variables);
+        var settings = SettingsResolver.Resolve(invocation.Overrides, env.Variables);
         var now = env.Clock.GetUtcNow();
         var spools = SpoolSelection.For(invocation, settings, env)
             .Select(SpoolDirectory.OpenExisting)
@@ -33,9 +33,9 @@ internal static class StatusCommand
         if (!invocation.Check)
         {
             env.Stdout.WriteLine(text);
-            if (env.OmdRoot is { } root)
+            if (env.Site is { } site)
             {
-                env.Stdout.WriteLine("retry job: " + new CronJob(root).Describe());
+                env.Stdout.WriteLine("retry job: " + new CronJob(site).Describe());
             }
             env.Stdout.WriteLine(HeartbeatLine(env));
             return ExitCodes.Ok;
@@ -48,13 +48,13 @@ internal static class StatusCommand
         return ExitCodes.Ok;
     }
 
-    private static string HeartbeatLine(CommandEnvironment env)
+    private static string HeartbeatLine(CommandContext env)
     {
-        if (env.OmdRoot is not { } root || HeartbeatSettings.Load(HeartbeatSettings.PathIn(root)) is not { } heartbeat)
+        if (env.Site is not { } site || HeartbeatSettings.Load(site.HeartbeatSettings) is not { } heartbeat)
         {
             return "heartbeat: not configured (ilert-notify setup --heartbeat KEY)";
         }
-        var last = File.Exists(HeartbeatRun.LastResultPath(root)) ? File.ReadAllText(HeartbeatRun.LastResultPath(root)).Trim() : "not called yet";
+        var last = File.Exists(site.HeartbeatLastResult) ? File.ReadAllText(site.HeartbeatLastResult).Trim() : "not called yet";
         return $"heartbeat: key {Logging.SecretMasker.Mask(heartbeat.Key)} at {heartbeat.Endpoint.Authority}; last run {last}";
     }
 

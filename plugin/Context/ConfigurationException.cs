@@ -1,4 +1,8 @@
 namespace IlertNotify.Context;
 
 /// <summary>A permanent problem with the configuration: retrying the same call cannot help (exit 2).</summary>
-internal sealed class ConfigurationException(string message) : Exception(message);
+internal sealed class ConfigurationException(string message) : Exception(message)
+{
+    public static ConfigurationException NoApiKey() =>
+        new("no API key: set it in the notification rule (API key field), or NOTIFY_PARAMETER_1, or -a");
+}

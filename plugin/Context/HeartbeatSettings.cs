@@ -11,8 +11,6 @@ internal sealed record HeartbeatSettings(string Key, Uri Endpoint, string Proxy,
 {
     public static readonly TimeSpan DefaultMaxQueueAge = TimeSpan.FromMinutes(5);
 
-    public static string PathIn(string omdRoot) => System.IO.Path.Combine(omdRoot, "etc", "ilert_notify", "heartbeat");
-
     public static HeartbeatSettings? Load(string path)
     {
         if (!File.Exists(path))

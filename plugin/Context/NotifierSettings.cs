@@ -21,7 +21,4 @@ internal sealed record NotifierSettings
     public RateBudget RateBudget { get; init; } = RateBudget.Default;
     public required NotificationTypeFilter TypeFilter { get; init; }
 
-    /// <summary>The spool survives reboots inside an OMD site; elsewhere the reference plugin's directory.</summary>
-    public static string DefaultSpoolDirectory(string? omdRoot) =>
-        string.IsNullOrEmpty(omdRoot) ? "/tmp/ilert_nagios" : Path.Combine(omdRoot, "var", "ilert_notify", "spool");
 }

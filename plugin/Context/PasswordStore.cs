@@ -6,7 +6,7 @@ namespace IlertNotify.Context;
 /// Resolves a password store id with the site's own Checkmk code: the store is encrypted and its format changes
 /// between versions, so we never parse it ourselves.
 /// </summary>
-internal sealed class PasswordStore(string? omdRoot)
+internal sealed class PasswordStore(Site? site)
 {
     // extract() exists from 2.2 to 2.5 (2.5: reads passwords_merged, raises for an unknown id; any failure = not found).
     // lookup() over the store path is a fallback for a version without it; it sees only user-managed entries.
@@ -27,11 +27,11 @@ internal sealed class PasswordStore(string? omdRoot)
 
     public string Lookup(string id)
     {
-        if (string.IsNullOrEmpty(omdRoot))
+        if (site is null)
         {
             throw new ConfigurationException($"password store entry '{id}' cannot be read: OMD_ROOT is not set (not running in a Checkmk site)");
         }
-        var python = Path.Combine(omdRoot, "bin", "python3");
+        var python = site.Python;
         var start = new ProcessStartInfo(python)
         {
             RedirectStandardInput = true,

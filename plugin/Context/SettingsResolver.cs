@@ -1,4 +1,3 @@
-using IlertNotify.Cli;
 using IlertNotify.Events;
 
 namespace IlertNotify.Context;
@@ -12,31 +11,30 @@ internal static class SettingsResolver
     public const string ApiKeyParameter = "API_KEY";
 
     /// <summary>Everything but the API key, which only commands that create events need.</summary>
-    public static NotifierSettings Resolve(Invocation invocation, IReadOnlyDictionary<string, string> environment)
+    public static NotifierSettings Resolve(SettingOverrides flags, IReadOnlyDictionary<string, string> environment)
     {
         var parameters = new NotificationParameters(environment);
-        environment.TryGetValue("OMD_ROOT", out var omdRoot);
 
         return new NotifierSettings
         {
-            Endpoint = ParseEndpoint(NonEmpty(invocation.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, invocation.Port),
-            Format = ParseSourceType(NonEmpty(invocation.SourceType) ?? parameters.Get("SOURCE_TYPE")),
-            SpoolDirectory = NonEmpty(invocation.SpoolDirectory) ?? parameters.Get("SPOOL_DIR") ?? NotifierSettings.DefaultSpoolDirectory(omdRoot),
-            Proxy = NonEmpty(invocation.Proxy) is { } flag ? ProxySetting.Parse(flag) : ProxySetting.Read(parameters),
-            VerifyTls = !(invocation.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
-            TimeoutSeconds = invocation.TimeoutSeconds ?? parameters.GetInt("TIMEOUT") ?? NotifierSettings.DefaultTimeoutSeconds,
+            Endpoint = ParseEndpoint(NonEmpty(flags.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, flags.Port),
+            Format = ParseSourceType(NonEmpty(flags.SourceType) ?? parameters.Get("SOURCE_TYPE")),
+            SpoolDirectory = NonEmpty(flags.SpoolDirectory) ?? parameters.Get("SPOOL_DIR") ?? (Site.From(environment)?.DefaultSpool ?? Site.NonSiteSpool),
+            Proxy = NonEmpty(flags.Proxy) is { } flag ? ProxySetting.Parse(flag) : ProxySetting.Read(parameters),
+            VerifyTls = !(flags.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
+            TimeoutSeconds = flags.TimeoutSeconds ?? parameters.GetInt("TIMEOUT") ?? NotifierSettings.DefaultTimeoutSeconds,
             RateBudget = new RateBudget(
-                invocation.RateLimit ?? parameters.GetInt("RATE_LIMIT") ?? RateBudget.Default.Requests,
-                invocation.RateWindowSeconds is { } window ? TimeSpan.FromSeconds(window) : RateBudget.Default.Window),
-            TypeFilter = new NotificationTypeFilter(invocation.NotificationTypes ?? parameters.GetList("NOTIFICATION_TYPES") ?? NotificationTypeFilter.DefaultTypes),
+                flags.RateLimit ?? parameters.GetInt("RATE_LIMIT") ?? RateBudget.Default.Requests,
+                flags.RateWindowSeconds is { } window ? TimeSpan.FromSeconds(window) : RateBudget.Default.Window),
+            TypeFilter = new NotificationTypeFilter(flags.NotificationTypes ?? parameters.GetList("NOTIFICATION_TYPES") ?? NotificationTypeFilter.DefaultTypes),
         };
     }
 
     /// <returns>The key from the flag, our rule form (typed or from the password store), or the plain list form.</returns>
-    public static string? ResolveApiKey(Invocation invocation, IReadOnlyDictionary<string, string> environment, Func<string, string> lookupStoredPassword)
+    public static string? ResolveApiKey(SettingOverrides flags, IReadOnlyDictionary<string, string> environment, Func<string, string> lookupStoredPassword)
     {
         var parameters = new NotificationParameters(environment);
-        return NonEmpty(invocation.ApiKey) ?? PasswordReference.Read(parameters, ApiKeyParameter) switch
+        return NonEmpty(flags.ApiKey) ?? PasswordReference.Read(parameters, ApiKeyParameter) switch
         {
             PasswordReference.Explicit typed => typed.Secret,
             PasswordReference.Stored stored => lookupStoredPassword(stored.Id),

@@ -34,6 +34,9 @@ internal sealed record DeliveryOptions
     /// <summary>No <c>Retry-After</c> holds an event or an alert source longer than this.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>A number in [0, 1) for the backoff's jitter; tests hand in a fixed one.</summary>
+    public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
+
     /// <summary>The CA bundles iLert's certificate is verified against.</summary>
     public TrustedRoots TrustedRoots { get; init; } = TrustedRoots.For(null, Environment.GetEnvironmentVariable("SSL_CERT_FILE"));
 

@@ -16,7 +16,7 @@ internal static class RetrySchedule
         }
         var exponent = Math.Clamp(attempts - 1, 0, 20);
         var backoff = TimeSpan.FromTicks(Math.Min(options.FirstBackoff.Ticks * (1L << exponent), options.MaxBackoff.Ticks));
-        var jittered = backoff * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        var jittered = backoff * (0.8 + (0.4 * options.Jitter()));
         var retryAfter = result.RetryAfter is { } asked && asked > options.MaxRetryAfter ? options.MaxRetryAfter : result.RetryAfter;
         var delay = retryAfter is { } wait && wait > jittered ? wait : jittered;
         return now + delay;

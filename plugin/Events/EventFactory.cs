@@ -11,7 +11,7 @@ internal static class EventFactory
 
     public static IlertEvent Create(NotificationContext context, NotifierSettings settings, IEnumerable<KeyValuePair<string, string>> extras, DateTimeOffset now)
     {
-        var apiKey = settings.ApiKey ?? throw new ConfigurationException("no API key: set the rule's API key (or NOTIFY_PARAMETER_1, or -a)");
+        var apiKey = settings.ApiKey ?? throw ConfigurationException.NoApiKey();
         var url = EventTarget.Url(settings.Endpoint, settings.Format, apiKey);
         return new IlertEvent
         {

@@ -4,10 +4,10 @@ namespace IlertNotify.Spool;
 
 /// <summary>
 /// Names that sort in the order events were saved: <c>s</c> + the spool's sequence number, then, for humans, the
-/// UTC time, the process id and a random suffix. The sequence, not the clock, decides the order, so a clock step
-/// back between a PROBLEM and its RECOVERY cannot swap them. Names of earlier versions start with the year
-/// (<c>2026...</c>) and so sort before every <c>s...</c> name: the queue of an upgraded site keeps its order.
-/// The suffix need not be unpredictable: a cryptographic generator would load OpenSSL into every save.
+/// UTC time and the process id. The sequence, not the clock, decides the order, so a clock step back between a
+/// PROBLEM and its RECOVERY cannot swap them; it is taken under a lock, so it is also what makes names unique.
+/// Names of earlier versions start with the year (<c>2026...</c>) and so sort before every <c>s...</c> name: the
+/// queue of an upgraded site keeps its order.
 /// </summary>
 internal static class SpoolFileName
 {
@@ -19,7 +19,7 @@ internal static class SpoolFileName
     private const int SequenceDigits = 16;
 
     public static string Next(long sequence, DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
-        $"{SequencePrefix}{sequence.ToString(CultureInfo.InvariantCulture).PadLeft(SequenceDigits, '0')}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfffffff}Z-{Environment.ProcessId:x8}-{Random.Shared.Next():x8}");
+        $"{SequencePrefix}{sequence.ToString(CultureInfo.InvariantCulture).PadLeft(SequenceDigits, '0')}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfffffff}Z-{Environment.ProcessId:x8}");
 
     /// <summary>The sequence number in a name, or null for names of earlier versions.</summary>
     public static long? SequenceOf(string name) =>

@@ -25,7 +25,8 @@ internal sealed class SpoolLock : IDisposable
         {
             throw new SpoolException($"cannot open lock file {lockPath} ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
         }
-        var deadline = DateTime.UtcNow + wait;
+        // A timeout, not a moment: the monotonic clock, which a wall-clock step cannot stretch or cut short.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
@@ -38,7 +39,7 @@ internal sealed class SpoolLock : IDisposable
                 Libc.Close(fd);
                 throw new SpoolException($"cannot lock {lockPath} ({Marshal.GetPInvokeErrorMessage(errno)})");
             }
-            if (DateTime.UtcNow >= deadline)
+            if (waited.Elapsed >= wait)
             {
                 Libc.Close(fd);
                 return null;

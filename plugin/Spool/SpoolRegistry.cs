@@ -8,8 +8,6 @@ namespace IlertNotify.Spool;
 /// </summary>
 internal sealed class SpoolRegistry(string path)
 {
-    public static SpoolRegistry? ForSite(string? omdRoot) =>
-        string.IsNullOrEmpty(omdRoot) ? null : new(Path.Combine(omdRoot, "var", "ilert_notify", "spools"));
 
     public IReadOnlyList<string> Known() =>
         File.Exists(path) ? File.ReadAllLines(path).Where(line => line.Length > 0).Distinct(StringComparer.Ordinal).ToList() : [];

@@ -29,12 +29,12 @@ public sealed class CommandLineParserTests
         var invocation = CommandLineParser.Parse(
             ["-m", "nagios", "-a", "KEY", "-e", "https://api.example", "-p", "8443", "-d", "/var/spool/x", "-k", "-x", "http://proxy:3128", "a=1", "b=x=y"], false);
 
-        Assert.Equal("KEY", invocation.ApiKey);
-        Assert.Equal("https://api.example", invocation.Endpoint);
-        Assert.Equal(8443, invocation.Port);
-        Assert.Equal("/var/spool/x", invocation.SpoolDirectory);
-        Assert.True(invocation.DisableTlsVerification);
-        Assert.Equal("http://proxy:3128", invocation.Proxy);
+        Assert.Equal("KEY", invocation.Overrides.ApiKey);
+        Assert.Equal("https://api.example", invocation.Overrides.Endpoint);
+        Assert.Equal(8443, invocation.Overrides.Port);
+        Assert.Equal("/var/spool/x", invocation.Overrides.SpoolDirectory);
+        Assert.True(invocation.Overrides.DisableTlsVerification);
+        Assert.Equal("http://proxy:3128", invocation.Overrides.Proxy);
         Assert.Equal([new("a", "1"), new("b", "x=y")], invocation.Extras);
     }
 

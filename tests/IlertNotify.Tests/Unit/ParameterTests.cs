@@ -192,8 +192,8 @@ public sealed class ParameterTests
     {
         var environment = new Dictionary<string, string> { ["NOTIFY_PARAMETER_PROXY_URL"] = "not a proxy at all" };
 
-        Assert.Equal(new Uri("http://flag:3128"), SettingsResolver.Resolve(new Invocation { Proxy = "http://flag:3128" }, environment).Proxy.Url);
-        Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new Invocation(), environment));
+        Assert.Equal(new Uri("http://flag:3128"), SettingsResolver.Resolve(new SettingOverrides { Proxy = "http://flag:3128" }, environment).Proxy.Url);
+        Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new SettingOverrides(), environment));
     }
 
     [Fact]
@@ -235,18 +235,18 @@ public sealed class ParameterTests
         };
         string Unused(string id) => throw new InvalidOperationException(id);
 
-        Assert.Equal("FORMKEY", SettingsResolver.ResolveApiKey(new Invocation(), environment, Unused));
-        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new Invocation { ApiKey = "FLAGKEY" }, environment, Unused));
+        Assert.Equal("FORMKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, Unused));
+        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new SettingOverrides { ApiKey = "FLAGKEY" }, environment, Unused));
         environment.Remove("NOTIFY_PARAMETER_API_KEY");
-        Assert.Equal("LISTKEY", SettingsResolver.ResolveApiKey(new Invocation(), environment, Unused));
+        Assert.Equal("LISTKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, Unused));
 
-        var settings = SettingsResolver.Resolve(new Invocation(), environment);
+        var settings = SettingsResolver.Resolve(new SettingOverrides(), environment);
         Assert.Equal("https://form.example/api/v1/events/nagios", IlertNotify.Events.EventTarget.Url(settings.Endpoint, settings.Format, "k").AbsoluteUri);
         Assert.True(settings.Proxy.IsNone);
         Assert.False(settings.VerifyTls);
         Assert.Equal(3, settings.TimeoutSeconds);
 
-        var flagged = SettingsResolver.Resolve(new Invocation { Endpoint = "http://flag.example", Port = 8080, Proxy = "http://p:3128" }, environment);
+        var flagged = SettingsResolver.Resolve(new SettingOverrides { Endpoint = "http://flag.example", Port = 8080, Proxy = "http://p:3128" }, environment);
         Assert.Equal("http://flag.example:8080/api/v1/events/nagios", IlertNotify.Events.EventTarget.Url(flagged.Endpoint, flagged.Format, "k").AbsoluteUri);
         Assert.Equal(new Uri("http://p:3128"), flagged.Proxy.Url);
     }
@@ -254,8 +254,8 @@ public sealed class ParameterTests
     [Fact]
     public void The_spool_defaults_to_the_site_else_the_reference_plugins_directory()
     {
-        Assert.Equal("/omd/sites/s1/var/ilert_notify/spool", SettingsResolver.Resolve(new Invocation(), new Dictionary<string, string> { ["OMD_ROOT"] = "/omd/sites/s1" }).SpoolDirectory);
-        Assert.Equal("/tmp/ilert_nagios", SettingsResolver.Resolve(new Invocation(), new Dictionary<string, string>()).SpoolDirectory);
+        Assert.Equal("/omd/sites/s1/var/ilert_notify/spool", SettingsResolver.Resolve(new SettingOverrides(), new Dictionary<string, string> { ["OMD_ROOT"] = "/omd/sites/s1" }).SpoolDirectory);
+        Assert.Equal("/tmp/ilert_nagios", SettingsResolver.Resolve(new SettingOverrides(), new Dictionary<string, string>()).SpoolDirectory);
     }
 
     [Theory]
@@ -263,7 +263,7 @@ public sealed class ParameterTests
     [InlineData("not a url")]
     public void Unusable_endpoints_are_configuration_errors(string endpoint)
     {
-        Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new Invocation { Endpoint = endpoint }, new Dictionary<string, string>()));
+        Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new SettingOverrides { Endpoint = endpoint }, new Dictionary<string, string>()));
     }
 
     [Theory]

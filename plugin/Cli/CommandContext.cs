@@ -4,7 +4,7 @@ using Serilog;
 namespace IlertNotify.Cli;
 
 /// <summary>What a command may touch: the process environment, stdin, the logger, the clock.</summary>
-internal sealed record CommandEnvironment(
+internal sealed record CommandContext(
     IReadOnlyDictionary<string, string> Variables,
     TextReader Stdin,
     TextWriter Stdout,
@@ -13,5 +13,6 @@ internal sealed record CommandEnvironment(
     TimeProvider Clock,
     DeliveryOptions Delivery)
 {
-    public string? OmdRoot => Variables.TryGetValue("OMD_ROOT", out var root) && root.Length > 0 ? root : null;
+    /// <summary>The OMD site this runs in, or null outside one.</summary>
+    public Context.Site? Site { get; } = Context.Site.From(Variables);
 }

@@ -13,7 +13,7 @@ namespace IlertNotify.Delivery;
 /// the same key), the first 429 stops the lane instead of a volley of parallel requests all getting one.
 /// The flush stops as soon as its lock file is gone, since another flush may then be sending the same files.
 /// </summary>
-internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, DeliveryState state, FlushPolicy policy, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
+internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, DeliveryState state, FlushPolicy policy, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
 {
     // Events saved while a flush runs are picked up by another pass; the bound keeps a busy site from starving it.
     private const int MaxPasses = 5;
@@ -21,7 +21,7 @@ internal sealed class SpoolFlusher(SpoolDirectory spool, EventSender sender, Del
     private readonly FlushOutcomes outcomes = new(spool, state, options, log, masker, clock);
     private int lockLost;
 
-    public async Task<FlushSummary> FlushAsync(SpoolLock held, CancellationToken budget)
+    public async Task<FlushSummary> DeliverAsync(SpoolLock held, CancellationToken budget)
     {
         var summary = new FlushSummary();
         var removed = spool.RemoveStaleTempFiles(options.StaleTempAge, clock.GetUtcNow());
