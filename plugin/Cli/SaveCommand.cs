@@ -75,7 +75,20 @@ internal static class SaveCommand
         {
             parameters[key] = value;
         }
-        return (parameters, bulk.Notifications.Select(n => new NotificationContext(n)).ToList());
+        // The rule's parameters arrive once, before the notifications; each event needs them (the Checkmk format sends
+        // the rule's fields, such as ILERT_PRIORITY, with every event).
+        var ruleParameters = bulk.Parameters.Where(pair => pair.Key.StartsWith("NOTIFY_PARAMETER_", StringComparison.Ordinal)).ToList();
+        return (parameters, bulk.Notifications.Select(n => new NotificationContext(WithRuleParameters(n, ruleParameters))).ToList());
+    }
+
+    private static Dictionary<string, string> WithRuleParameters(IReadOnlyDictionary<string, string> notification, IEnumerable<KeyValuePair<string, string>> ruleParameters)
+    {
+        var merged = new Dictionary<string, string>(notification, StringComparer.Ordinal);
+        foreach (var (key, value) in ruleParameters)
+        {
+            merged.TryAdd(key, value);
+        }
+        return merged;
     }
 
     private static bool IsForwarded(NotificationContext notification, NotifierSettings settings, CommandContext env)

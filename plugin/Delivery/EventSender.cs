@@ -140,7 +140,7 @@ internal sealed class EventSender
     /// </summary>
     private static bool IsWorthRetryingNow(Outcome<HttpResponseMessage> outcome, DeliveryOptions options, TimeProvider clock) => outcome switch
     {
-        { Result: { } response } => response.StatusCode != HttpStatusCode.TooManyRequests
+        { Result: { } response } => ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
             && ResponseClassifier.Classify(response.StatusCode) == DeliveryOutcome.RetryLater
             && (RetryAfter(response, clock) ?? TimeSpan.Zero) <= options.MaxRetryAfterInRun,
         _ => false,

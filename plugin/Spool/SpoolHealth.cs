@@ -25,7 +25,9 @@ internal static class SpoolHealth
             }
             break;
         }
-        var lastRejection = spool.FailedFiles().Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+        // The .reason file is written when iLert rejects; the moved .event keeps the time of its last update.
+        var lastRejection = (Directory.Exists(spool.FailedPath) ? Directory.GetFiles(spool.FailedPath, "*" + SpoolFileName.ReasonExtension) : [])
+            .Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
         if (now - lastRejection < failedQuietPeriod)
         {
             return $"iLert rejected an event {(now - lastRejection).TotalMinutes:0} min ago (see {spool.FailedPath})";

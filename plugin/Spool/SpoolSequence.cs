@@ -38,6 +38,9 @@ internal static class SpoolSequence
         var next = last + 1;
         stream.Position = 0;
         stream.Write(Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture).PadLeft(Width - 1, '0') + "\n"));
+        // Durable before the event that carries the number: after a power loss the counter never goes back below
+        // a queued event's number (which would put a new event before it).
+        stream.Flush(flushToDisk: true);
         return next;
         // Closing the descriptor releases the lock.
     }

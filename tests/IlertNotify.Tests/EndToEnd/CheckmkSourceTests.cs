@@ -113,6 +113,29 @@ public sealed class CheckmkSourceTests(PublishedNotifier notifier) : NotifierTes
         Assert.Equal("RECOVERY", ilert.Received[1].Get("NOTIFICATIONTYPE"));
     }
 
+    [Fact]
+    public async Task Bulk_notifications_carry_the_rule_fields_that_arrive_once_before_them()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        var stdin = $"PARAMETER_API_KEY=password\t{ApiKey}\nPARAMETER_ENDPOINT={ilert.Endpoint}\nPARAMETER_SPOOL_DIR={SpoolDirectory}\n"
+            + "PARAMETER_SOURCE_TYPE=checkmk\nPARAMETER_ILERT_PRIORITY=LOW\nPARAMETER_URL_PREFIX_AUTOMATIC=https\n"
+            + "\nWHAT=HOST\nNOTIFICATIONTYPE=PROBLEM\nHOSTNAME=h1\nHOSTOUTPUT=down\n"
+            + "\nWHAT=SERVICE\nNOTIFICATIONTYPE=RECOVERY\nHOSTNAME=h2\nSERVICEDESC=Memory\nSERVICEOUTPUT=OK\n";
+
+        var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["--bulk"], stdin);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(2, ilert.Received.Count);
+        Assert.All(ilert.Received, e =>
+        {
+            Assert.Equal($"/api/v1/events/checkmk-ext/{ApiKey}", e.Path);
+            Assert.Equal("LOW", e.Get("PARAMETER_ILERT_PRIORITY"));
+            Assert.Equal("https", e.Get("PARAMETER_URL_PREFIX_AUTOMATIC"));
+            Assert.DoesNotContain(ApiKey, e.Body);
+            Assert.False(e.Entries.ContainsKey("PARAMETER_SPOOL_DIR"));
+        });
+    }
+
     private Dictionary<string, string> CheckmkRule(string endpoint, IReadOnlyDictionary<string, string> context)
     {
         var environment = ServiceNotification(endpoint).Where(p => p.Key.StartsWith("NOTIFY_PARAMETER_", StringComparison.Ordinal) || !p.Key.StartsWith("NOTIFY_", StringComparison.Ordinal))
