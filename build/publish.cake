@@ -1,5 +1,6 @@
 // Publish: NativeAOT builds of the notifier for linux-x64 and linux-arm64, linked against the
-// Debian 11 sysroot plus the log/pow shim so they run on glibc 2.17 and newer.
+// Debian 11 sysroot plus the log/pow shim so they run on glibc 2.17 and newer, with no trace of
+// the checkout's path in them (build/native/reproducible.targets; checked by Reproducible).
 
 Task("Publish")
     .Description("NativeAOT-publishes plugin/ for linux-x64 and linux-arm64 into artifacts/publish/<rid>.")
@@ -17,10 +18,14 @@ Task("Publish")
         if (ctx.DirectoryExists(native)) ctx.DeleteDirectory(native, new DeleteDirectorySettings { Recursive = true, Force = true });
 
         var msbuild = new DotNetMSBuildSettings()
-            .WithProperty("CustomAfterMicrosoftCommonTargets", build.BuildScripts.CombineWithFilePath("native/glibc-compat.targets").FullPath)
+            // publish.targets imports glibc-compat.targets (the shim) and reproducible.targets (no build paths).
+            .WithProperty("CustomAfterMicrosoftCommonTargets", build.BuildScripts.CombineWithFilePath("native/publish.targets").FullPath)
             .WithProperty("IlertGlibcCompatObject", shim.FullPath)
-            // The product's own settings (Directory.Build.props) say Deterministic; keep paths out of the binary too.
+            // The product's own settings (Directory.Build.props) say Deterministic; keep paths out of the binary too:
+            // source paths as /_/ (ContinuousIntegrationBuild + PathMap), a fixed soname instead of the -o path.
             .WithProperty("ContinuousIntegrationBuild", "true")
+            .WithProperty("IlertReproducible", "true")
+            .WithProperty("IlertSourceRoot", build.Root.FullPath)
             // lld links both architectures; the host's ld.bfd cannot emit aarch64.
             .WithProperty("LinkerFlavor", "lld");
         if (sysroot is not null) msbuild.WithProperty("SysRoot", sysroot.FullPath);
@@ -51,6 +56,8 @@ public static class GlibcCompat
         var args = new ProcessArgumentBuilder()
             .Append($"--target={arch.ClangTarget}")
             .Append("-O2").Append("-fPIC").Append("-ffreestanding").Append("-c")
+            // No build path in the object (no -g, so today only a safeguard should someone add one).
+            .AppendQuoted($"-ffile-prefix-map={build.Root.FullPath}/=")
             .AppendQuoted(build.BuildScripts.CombineWithFilePath("native/glibc_compat.c").FullPath)
             .Append("-o").AppendQuoted(obj.FullPath);
         if (sysroot is not null) args.Append($"--sysroot={sysroot.FullPath}");
