@@ -3,7 +3,9 @@
 //
 //   Clean -> Restore -> Test -> Publish (linux-x64, linux-arm64) -> Render -> Pack -> Verify
 //
-// ./build.sh [--target=<Task>] [--exclusive] [--debian-mirror=URL] [--verbosity=diagnostic]
+//   Reproducible (separate, after Pack): the same packages built again in a clone at another path must be byte-identical
+//
+// ./build.sh [--target=<Task>] [--exclusive] [--debian-mirror=URL] [--skip-tests] [--verbosity=diagnostic]
 // One file per concern; each declares its task and what it depends on.
 
 #load "context.cake"
@@ -13,6 +15,7 @@
 #load "render.cake"
 #load "pack.cake"
 #load "verify.cake"
+#load "reproducible.cake"
 
 var target = Argument("target", "Default");
 

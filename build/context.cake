@@ -36,6 +36,8 @@ public sealed class BuildContext
         Project = Root.CombineWithFilePath("plugin/IlertNotify.csproj");
         VersionFile = Root.CombineWithFilePath("Directory.Build.props");
         DebianMirror = context.Argument("debian-mirror", context.EnvironmentVariable("SYSROOT_DEBIAN_MIRROR") ?? "");
+        // --skip-tests: Test does nothing (the Reproducible target's second build; tests do not go into the packages).
+        SkipTests = context.HasArgument("skip-tests") && context.Argument("skip-tests", "true") is "" or "true";
 
         Version = XDocument.Load(VersionFile.FullPath).Descendants("Version").Select(v => v.Value.Trim()).FirstOrDefault()
             ?? throw new InvalidOperationException($"no <Version> in {VersionFile}");
@@ -82,6 +84,7 @@ public sealed class BuildContext
     public FilePath Project { get; }
     public FilePath VersionFile { get; }
     public string DebianMirror { get; }
+    public bool SkipTests { get; }
 
     public string Name => "ilert_notify";
     public string Title => "iLert notifications";

@@ -25,6 +25,7 @@ Task("Restore")
 Task("Test")
     .Description("Runs the README's test command, `dotnet test`, with a TRX logger into artifacts/test-results.")
     .IsDependentOn("Restore")
+    .WithCriteria<BuildContext>((ctx, build) => !build.SkipTests, "--skip-tests")
     .Does<BuildContext>((ctx, build) =>
 {
     // Exactly the README's command plus a results file CI can count; nothing else changes how tests run.

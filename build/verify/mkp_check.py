@@ -8,6 +8,7 @@
                                       the two flavours as Checkmk's `mkp update-active` orders them
   mkp_check.py selftest PLAIN CMK24 [PUBLISHED...]
                                       deliberately wrong variants of both packages must be refused
+  mkp_check.py compare MKP_A MKP_B    byte-identical? else the first differing member (exit 1)
 
 Mirrors cmk/utils/packaging (2.2) and cmk.mkp_tool (2.3+): `info` is read with
 ast.literal_eval from the gzip'd outer tar, each part's files are extracted from
@@ -15,6 +16,7 @@ ast.literal_eval from the gzip'd outer tar, each part's files are extracted from
 installer does. Standard library only: it runs with any python3.
 """
 import ast
+import hashlib
 import io
 import json
 import pprint
@@ -207,6 +209,78 @@ def check_cron(path: Path) -> list[str]:
     return problems
 
 
+def _tar_members(data: bytes, mode: str) -> list[tuple[tarfile.TarInfo, bytes]]:
+    with tarfile.open(fileobj=io.BytesIO(data), mode=mode) as tar:
+        return [(m, tar.extractfile(m).read() if m.isreg() else b"") for m in tar.getmembers()]
+
+
+def _header(m: tarfile.TarInfo) -> dict:
+    return {"type": m.type, "mode": oct(m.mode), "uid": m.uid, "gid": m.gid, "uname": m.uname,
+            "gname": m.gname, "mtime": m.mtime, "size": m.size, "linkname": m.linkname}
+
+
+def elf_section(data: bytes, offset: int) -> str | None:
+    """The ELF64 little-endian section holding file offset `offset` (x86_64 and aarch64 binaries), if any."""
+    import struct
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return None
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    headers = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    strtab_offset = headers[shstrndx][4]
+
+    def name(h) -> str:
+        start = strtab_offset + h[0]
+        return data[start:data.index(b"\0", start)].decode(errors="replace")
+    for h in headers:
+        if h[1] != 8 and h[4] <= offset < h[4] + h[5]:  # not SHT_NOBITS
+            return f"ELF section {name(h)} +{offset - h[4]:#x}"
+    return "ELF headers" if offset < 0x40 + 56 * 16 else None
+
+
+def first_difference(a: bytes, b: bytes, mode: str = "r:gz", prefix: str = "") -> str | None:
+    """The first member (in archive order) whose name, header or content differs; part tars are opened too."""
+    left, right = _tar_members(a, mode), _tar_members(b, mode)
+    for index in range(max(len(left), len(right))):
+        if index >= len(left) or index >= len(right):
+            extra = (right if index >= len(left) else left)[index][0].name
+            return f"{prefix}{extra}: only in {'B' if index >= len(left) else 'A'} (member {index + 1})"
+        (ma, da), (mb, db) = left[index], right[index]
+        if ma.name != mb.name:
+            return f"{prefix}member {index + 1}: {ma.name!r} in A, {mb.name!r} in B"
+        ha, hb = _header(ma), _header(mb)
+        if ha != hb:
+            fields = ", ".join(f"{k} {ha[k]!r} vs {hb[k]!r}" for k in ha if ha[k] != hb[k])
+            return f"{prefix}{ma.name}: tar header differs ({fields})"
+        if da != db:
+            if ma.name.endswith(".tar"):
+                inner = first_difference(da, db, "r:", f"{prefix}{ma.name} > ")
+                if inner is not None:
+                    return inner
+            offset = next((i for i, (x, y) in enumerate(zip(da, db)) if x != y), min(len(da), len(db)))
+            where = elf_section(da, offset)
+            return (f"{prefix}{ma.name}: content differs at byte {offset}{f' ({where})' if where else ''}, "
+                    f"{len(da)} vs {len(db)} bytes ("
+                    f"sha256 {hashlib.sha256(da).hexdigest()[:16]}... vs {hashlib.sha256(db).hexdigest()[:16]}...)"
+                    + ("; the build ID (.note.gnu.build-id, a hash of the rest) differs whenever anything else does"
+                       if where else ""))
+    if a != b:
+        return f"{prefix}(archive framing: same members, different {'gzip/tar' if mode == 'r:gz' else 'tar'} bytes)"
+    return None
+
+
+def compare(a_path: Path, b_path: Path) -> int:
+    a, b = a_path.read_bytes(), b_path.read_bytes()
+    sha_a, sha_b = hashlib.sha256(a).hexdigest(), hashlib.sha256(b).hexdigest()
+    print(f"A {sha_a}  {a_path}")
+    print(f"B {sha_b}  {b_path}")
+    if a == b:
+        print(f"{a_path.name}: identical")
+        return 0
+    print(f"{a_path.name}: DIFFERENT, first differing member: {first_difference(a, b)}")
+    return 1
+
+
 def main(argv: list[str]) -> int:
     command, *args = argv
     summary = ""
@@ -225,6 +299,8 @@ def main(argv: list[str]) -> int:
         plain, cmk24 = (read_manifest(Path(a).read_bytes())[0] for a in args[:2])
         problems = cmk_rules.pair_problems(plain, cmk24, args[2:])
         args = [f"{plain['version']} / {cmk24['version']}"]
+    elif command == "compare":
+        return compare(Path(args[0]), Path(args[1]))
     elif command == "selftest":
         lines = rules_selftest.run(Path(args[0]), Path(args[1]), args[2:], check)
         print("\n".join(lines))
