@@ -219,23 +219,39 @@ def _header(m: tarfile.TarInfo) -> dict:
             "gname": m.gname, "mtime": m.mtime, "size": m.size, "linkname": m.linkname}
 
 
-def elf_section(data: bytes, offset: int) -> str | None:
-    """The ELF64 little-endian section holding file offset `offset` (x86_64 and aarch64 binaries), if any."""
+def elf_sections(data: bytes) -> list[tuple[str, int, int, int]] | None:
+    """(name, file offset, size, type) of each section of an ELF64 little-endian file (x86_64, aarch64), else None."""
     import struct
-    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+    if data[:4] != b"\x7fELF" or len(data) < 0x40 or data[4] != 2 or data[5] != 1:
         return None
     shoff, = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
     headers = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
-    strtab_offset = headers[shstrndx][4]
+    strtab = headers[shstrndx][4]
+    return [(data[strtab + h[0]:data.index(b"\0", strtab + h[0])].decode(errors="replace"), h[4], h[5], h[1])
+            for h in headers]
 
-    def name(h) -> str:
-        start = strtab_offset + h[0]
-        return data[start:data.index(b"\0", start)].decode(errors="replace")
-    for h in headers:
-        if h[1] != 8 and h[4] <= offset < h[4] + h[5]:  # not SHT_NOBITS
-            return f"ELF section {name(h)} +{offset - h[4]:#x}"
-    return "ELF headers" if offset < 0x40 + 56 * 16 else None
+
+def elf_difference(a: bytes, b: bytes, offset: int) -> str | None:
+    """Where two ELF files part: the section holding the first differing byte, the first section (in file order)
+    whose size differs (everything behind it shifts) and the first whose content differs."""
+    sa, sb = elf_sections(a), elf_sections(b)
+    if sa is None or sb is None:
+        return None
+    at = next((f"section {n} +{offset - o:#x}" for n, o, size, t in sa if t != 8 and o <= offset < o + size),
+              "the ELF/program headers" if offset < 0x40 + 56 * 16 else "no section")
+    notes = [f"first differing byte in {at}"]
+    by_name = {n: (o, size, t) for n, o, size, t in sb}
+    resized = next((f"{n} ({size:#x} vs {by_name[n][1]:#x} bytes)" for n, o, size, t in sorted(sa, key=lambda x: x[1])
+                    if n in by_name and size != by_name[n][1]), None)
+    if resized:
+        notes.append(f"first section of another size: {resized}")
+    changed = next((n for n, o, size, t in sorted(sa, key=lambda x: x[1])
+                    if n and t != 8 and n in by_name and a[o:o + size] != b[by_name[n][0]:by_name[n][0] + by_name[n][1]]),
+                   None)
+    if changed:
+        notes.append(f"first section with other content: {changed}")
+    return "; ".join(notes)
 
 
 def first_difference(a: bytes, b: bytes, mode: str = "r:gz", prefix: str = "") -> str | None:
@@ -249,21 +265,22 @@ def first_difference(a: bytes, b: bytes, mode: str = "r:gz", prefix: str = "") -
         if ma.name != mb.name:
             return f"{prefix}member {index + 1}: {ma.name!r} in A, {mb.name!r} in B"
         ha, hb = _header(ma), _header(mb)
-        if ha != hb:
-            fields = ", ".join(f"{k} {ha[k]!r} vs {hb[k]!r}" for k in ha if ha[k] != hb[k])
-            return f"{prefix}{ma.name}: tar header differs ({fields})"
+        fields = ", ".join(f"{k} {ha[k]!r} vs {hb[k]!r}" for k in ha if ha[k] != hb[k])
         if da != db:
             if ma.name.endswith(".tar"):
                 inner = first_difference(da, db, "r:", f"{prefix}{ma.name} > ")
                 if inner is not None:
                     return inner
             offset = next((i for i, (x, y) in enumerate(zip(da, db)) if x != y), min(len(da), len(db)))
-            where = elf_section(da, offset)
+            where = elf_difference(da, db, offset)
             return (f"{prefix}{ma.name}: content differs at byte {offset}{f' ({where})' if where else ''}, "
-                    f"{len(da)} vs {len(db)} bytes ("
-                    f"sha256 {hashlib.sha256(da).hexdigest()[:16]}... vs {hashlib.sha256(db).hexdigest()[:16]}...)"
+                    f"{len(da)} vs {len(db)} bytes (sha256 {hashlib.sha256(da).hexdigest()[:16]}... vs "
+                    f"{hashlib.sha256(db).hexdigest()[:16]}...)"
+                    + (f"; tar header: {fields}" if fields and fields != f"size {len(da)!r} vs {len(db)!r}" else "")
                     + ("; the build ID (.note.gnu.build-id, a hash of the rest) differs whenever anything else does"
                        if where else ""))
+        if ha != hb:
+            return f"{prefix}{ma.name}: tar header differs ({fields})"
     if a != b:
         return f"{prefix}(archive framing: same members, different {'gzip/tar' if mode == 'r:gz' else 'tar'} bytes)"
     return None
