@@ -88,10 +88,12 @@ public sealed class BuildContext
 
     public string Name => "ilert_notify";
     public string Title => "iLert notifications";
+    /// <summary>The notification method's title (line 2 of the script): Checkmk's built-in `ilert` script is titled "iLert".</summary>
+    public string MethodTitle => "iLert (spooled)";
     public string Author => "ilert-checkmk contributors";
     public string DownloadUrl => "https://github.com/iLert/ilert-checkmk/releases";
     public string Description =>
-        "Notification method \"iLert\": forwards Checkmk host and service notifications to iLert "
+        "Notification method \"iLert (spooled)\": forwards Checkmk host and service notifications to iLert "
         + "(alert source type Nagios / Icinga). Events are spooled on the site and sent by a native notifier "
         + "(x86_64 and aarch64, glibc 2.17+); run 'ilert-notify setup' once as the site user to activate the "
         + "per-minute retry job.";

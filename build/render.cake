@@ -80,7 +80,7 @@ public static class PackageModel
             },
             ["manifest_python"] = PythonLiteral.PrettyFormat(manifest),
             ["manifest_json"] = ManifestJson.Format(manifest),
-            ["method"] = new Dictionary<string, object> { ["title"] = "iLert", ["script"] = "ilert_notify" },
+            ["method"] = new Dictionary<string, object> { ["title"] = build.MethodTitle, ["script"] = "ilert_notify" },
             ["binary"] = new Dictionary<string, object>
             {
                 ["name"] = "ilert-notify",

@@ -56,7 +56,9 @@ Task("Verify")
 
             var wrapper = site.CombineWithFilePath("local/share/check_mk/notifications/ilert_notify");
             var header = System.IO.File.ReadLines(wrapper.FullPath).Take(3).ToArray();
-            Check(header.Length == 3 && header[1] == "# iLert" && header[2] == "# Bulk: yes", "wrapper header names the method \"iLert\" and allows bulk");
+            // Line 2 is the title in the rule editor's method list; Checkmk's built-in `ilert` script is titled "iLert".
+            Check(header.Length == 3 && header[1] == "# " + build.MethodTitle && header[1] != "# iLert" && header[2] == "# Bulk: yes",
+                $"wrapper header names the method \"{build.MethodTitle}\" (not the built-in \"iLert\") and allows bulk (line 2: '{(header.Length > 1 ? header[1] : "")}')");
 
             (exit, output) = Verification.Run(ctx, site.CombineWithFilePath("local/bin/ilert-notify").FullPath, "--version", Verification.SiteEnvironment(site));
             Check(exit == 0 && output.Trim() == build.Version, $"dispatcher local/bin/ilert-notify picks this machine's build ('{output.Trim()}')");
