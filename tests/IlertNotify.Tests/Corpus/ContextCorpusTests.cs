@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Corpus;
 

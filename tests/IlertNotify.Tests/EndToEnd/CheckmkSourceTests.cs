@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.EndToEnd;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.EndToEnd;
 
@@ -64,6 +65,7 @@ public sealed class ConcurrencyTests(PublishedNotifier notifier) : NotifierTestB
 
         // Whatever the kills left: a complete event, or a .tmp that must never be sent.
         var spooled = QueuedFiles();
+        Assert.True(spooled.Length > 0, "no writer got as far as spooling: the test did not check what complete events become");
         var leftovers = Directory.Exists(SpoolDirectory) ? Directory.GetFiles(SpoolDirectory, "*.tmp") : [];
         foreach (var leftover in leftovers)
         {

@@ -1,3 +1,4 @@
+using IlertNotify.Tests.Support;
 namespace IlertNotify.Tests.EndToEnd;
 
 /// <summary>What a new user meets on the first runs: calls without NOTIFY_WHAT, odd keys, hostile names.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.EndToEnd;
 
@@ -45,7 +46,7 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
     {
         await using var ilert = await FakeIlert.StartAsync();
         Assert.Equal(0, (await SetupAsync(ilert.Endpoint, "--heartbeat-max-age", "60")).ExitCode);
-        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        var down = DownEndpoint();
         Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(down), SiteSpool))).ExitCode);
         var queued = Assert.Single(Directory.GetFiles(SiteSpool, "*.event"));
         var created = DateTimeOffset.UtcNow.AddMinutes(-2).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
@@ -80,7 +81,7 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         await using var ilert = await FakeIlert.StartAsync();
         ilert.HeartbeatDelay = TimeSpan.FromHours(1);
         Assert.Equal(0, (await SetupAsync(ilert.Endpoint, "-t", "2")).ExitCode);
-        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        var down = DownEndpoint();
         Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(down), SiteSpool))).ExitCode);
         foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
         {

@@ -1,3 +1,4 @@
+using IlertNotify.Tests.Support;
 namespace IlertNotify.Tests.EndToEnd;
 
 /// <summary>Every way Checkmk (and Nagios/Icinga command lines) hand us the API key and settings.</summary>

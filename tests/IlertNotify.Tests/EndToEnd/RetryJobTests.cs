@@ -1,3 +1,4 @@
+using IlertNotify.Tests.Support;
 namespace IlertNotify.Tests.EndToEnd;
 
 /// <summary>
@@ -13,7 +14,7 @@ public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase
     [Fact]
     public async Task The_first_save_in_a_site_installs_the_job_once_and_status_says_so()
     {
-        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        var down = DownEndpoint();
 
         var first = await SaveAsync(InSite(ServiceNotification(down, host: "first")));
         var second = await SaveAsync(InSite(ServiceNotification(down, host: "second")));
@@ -32,7 +33,7 @@ public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase
     [Fact]
     public async Task After_setup_remove_a_save_does_not_add_it_again()
     {
-        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        var down = DownEndpoint();
         Assert.Equal(0, (await SaveAsync(InSite(ServiceNotification(down)))).ExitCode);
 
         var remove = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--remove"]);
@@ -52,7 +53,7 @@ public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase
     [Fact]
     public async Task A_failing_omd_reload_is_logged_and_the_save_still_exits_0_with_the_event_spooled()
     {
-        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        var down = DownEndpoint();
 
         var save = await SaveAsync(InSite(ServiceNotification(down), omdExit: 3));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IlertNotify.Spool;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.EndToEnd;
 
@@ -15,7 +16,6 @@ public sealed class RootRunTests : NotifierTestBase
 
     public RootRunTests(PublishedNotifier notifier) : base(notifier)
     {
-        Assert.True(FileOwner.IsRoot, "this test plays root against a site user and needs root (CI runs as root)");
         // The test's own work directory is root's 0700: the "site" lives in a world-traversable one beside it.
         siteDirectory = Directory.CreateTempSubdirectory("ilert-site-").FullName;
         File.SetUnixFileMode(siteDirectory, (UnixFileMode)0b111_101_101);
@@ -24,7 +24,7 @@ public sealed class RootRunTests : NotifierTestBase
 
     private string SiteSpool => Path.Combine(siteDirectory, "spool");
 
-    [Fact]
+    [RootFact("it plays root against a site user")]
     public async Task Root_is_refused_with_the_site_user_hint_and_leaves_no_file()
     {
         var port = FakeIlert.FreePort();
@@ -50,11 +50,11 @@ public sealed class RootRunTests : NotifierTestBase
         Assert.Empty(Directory.GetFiles(SiteSpool, "*.event"));
     }
 
-    [Fact]
+    [RootFact("it plays root against a site user")]
     public async Task A_root_owned_lock_and_an_unreadable_event_do_not_stop_the_others()
     {
         await using var ilert = await FakeIlert.StartAsync();
-        var down = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        var down = DownEndpoint();
         foreach (var host in new[] { "a", "b" })
         {
             Assert.Equal(0, (await AsNobody(OnSpool(ServiceNotification(down, host: host), SiteSpool), ["save"])).ExitCode);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.EndToEnd;
 
@@ -8,8 +9,7 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
     [Fact]
     public async Task Spool_files_are_0600_in_0700_directories_even_with_umask_000()
     {
-        var environment = ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}");
-        environment["NOTIFY_PARAMETER_SPOOL_DIR"] = Path.Combine(SpoolDirectory);
+        var environment = ServiceNotification(DownEndpoint());
 
         var result = await NotifierProcess.RunAsync("/bin/sh", environment, ["-c", $"umask 000; exec '{Notifier.BinaryPath}'"]);
 
@@ -26,7 +26,7 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
         Directory.CreateDirectory(SpoolDirectory);
         File.SetUnixFileMode(SpoolDirectory, (UnixFileMode)0b111_111_111);
 
-        var result = await SaveAsync(ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}"));
+        var result = await SaveAsync(ServiceNotification(DownEndpoint()));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(SpoolDirectory));
@@ -41,7 +41,7 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
         var outputs = new List<string>();
 
         outputs.Add((await SaveAsync(ServiceNotification(ilert.Endpoint))).Output);
-        outputs.Add((await SaveAsync(ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}"))).Output);
+        outputs.Add((await SaveAsync(ServiceNotification(DownEndpoint()))).Output);
         var flags = ServiceNotification("http://127.0.0.1:1");
         flags.Remove("NOTIFY_PARAMETER_API_KEY");
         outputs.Add((await SaveAsync(flags, "-a", ApiKey, "-e", "notaurl")).Output);
@@ -52,10 +52,9 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Contains("****CRET", outputs[0]);
     }
 
-    [Fact]
+    [RootFact("it binds its own /dev/log in a private mount namespace")]
     public async Task Log_lines_reach_syslog_as_user_facility_with_ident_and_without_the_key()
     {
-        Assert.True(Environment.UserName == "root", "this test binds /dev/log and needs root (CI runs as root)");
         await using var ilert = await FakeIlert.StartAsync();
         var socketPath = Path.Combine(WorkDirectory, "log.sock");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.EndToEnd;
 
@@ -70,7 +71,7 @@ public sealed class SiteCommandTests(PublishedNotifier notifier) : NotifierTestB
     [Fact]
     public async Task Status_check_prints_one_local_check_line_that_turns_critical_on_an_old_backlog()
     {
-        await SaveAsync(ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}"));
+        await SaveAsync(ServiceNotification(DownEndpoint()));
         var file = Assert.Single(QueuedFiles());
         var twoHoursAgo = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
         File.WriteAllLines(file, File.ReadAllLines(file).Select(line => line.StartsWith("created: ", StringComparison.Ordinal) ? "created: " + twoHoursAgo : line));

@@ -1,3 +1,4 @@
+using IlertNotify.Tests.Support;
 namespace IlertNotify.Tests.EndToEnd;
 
 /// <summary>

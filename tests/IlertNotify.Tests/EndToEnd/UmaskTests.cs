@@ -1,3 +1,4 @@
+using IlertNotify.Tests.Support;
 namespace IlertNotify.Tests.EndToEnd;
 
 /// <summary>
@@ -28,7 +29,7 @@ public sealed class UmaskTests(PublishedNotifier notifier) : NotifierTestBase(no
         // An event iLert rejects (to failed/), one for an endpoint that is down (stays queued), the heartbeat, the
         // cron job's send (spool state, the site's default spool), then setup (the cron file).
         await RunAsync(umask, InSite(ServiceNotification(ilert.Endpoint, host: "rejected")));
-        await RunAsync(umask, InSite(ServiceNotification($"http://127.0.0.1:{FakeIlert.FreePort()}", host: "queued")));
+        await RunAsync(umask, InSite(ServiceNotification(DownEndpoint(), host: "queued")));
         await RunAsync(umask, SiteEnvironment(), "setup", "--heartbeat", "il1heartbeatKEY", "-e", ilert.Endpoint);
         await RunAsync(umask, SiteEnvironment(), "send");
         await RunAsync(umask, SiteEnvironment(), "setup");

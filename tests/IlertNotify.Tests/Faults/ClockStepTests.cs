@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Faults;
 

@@ -1,4 +1,4 @@
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Faults;
 
@@ -38,7 +38,7 @@ public sealed class ConnectionFaultTests(PublishedNotifier notifier) : NotifierT
     public async Task An_unreachable_proxy_keeps_the_event_and_it_goes_through_the_proxy_once_it_is_back()
     {
         var proxyPort = FakeIlert.FreePort();
-        var unreachableEndpoint = $"http://127.0.0.1:{FakeIlert.FreePort()}";
+        var unreachableEndpoint = DownEndpoint();
         var environment = ServiceNotification(unreachableEndpoint);
         environment["NOTIFY_PARAMETER_PROXY_URL"] = $"http://127.0.0.1:{proxyPort}";
 

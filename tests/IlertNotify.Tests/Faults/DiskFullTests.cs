@@ -1,11 +1,11 @@
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Faults;
 
 /// <summary>The spool on a real tmpfs that fills up: nothing half-written is ever sent, nothing spooled is lost.</summary>
 public sealed class DiskFullTests(PublishedNotifier notifier) : NotifierTestBase(notifier)
 {
-    [Fact]
+    [RootFact("it mounts a small tmpfs that fills up")]
     public async Task A_save_on_a_full_disk_exits_1_names_the_spool_and_leaves_no_partial_event()
     {
         using var disk = Tmpfs.Mount(WorkDirectory, "256k");
@@ -34,7 +34,7 @@ public sealed class DiskFullTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Empty(Directory.GetFiles(Path.Combine(spool, "failed")));
     }
 
-    [Fact]
+    [RootFact("it mounts a small tmpfs that fills up")]
     public async Task A_flush_on_a_full_disk_keeps_every_event_intact_and_a_later_flush_delivers_each_once()
     {
         using var disk = Tmpfs.Mount(WorkDirectory, "256k");
@@ -68,7 +68,7 @@ public sealed class DiskFullTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Empty(Directory.GetFiles(spool, "*.tmp"));
     }
 
-    [Fact]
+    [RootFact("it mounts a small tmpfs that fills up")]
     public async Task An_event_iLert_rejects_while_failed_cannot_be_written_is_set_aside_and_never_posted_again()
     {
         using var disk = Tmpfs.Mount(WorkDirectory, "256k");

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Faults;
 

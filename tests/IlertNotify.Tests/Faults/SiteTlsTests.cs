@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Faults;
 
@@ -19,7 +19,7 @@ public sealed class SiteTlsTests(PublishedNotifier notifier) : NotifierTestBase(
     [Fact]
     public async Task A_private_CA_in_the_sites_bundle_is_trusted_without_disabling_verification()
     {
-        await using var ilert = await TlsIlert.StartWithPrivateCaAsync(CaPath);
+        await using var ilert = await FakeIlert.StartAsync(certificate: TestCertificates.SignedByPrivateCa(CaPath));
         var siteBundle = Path.Combine(Site, "var", "ssl", "ca-certificates.crt");
         Directory.CreateDirectory(Path.GetDirectoryName(siteBundle)!);
         File.WriteAllText(siteBundle, SystemBundle() + File.ReadAllText(CaPath));
@@ -40,7 +40,7 @@ public sealed class SiteTlsTests(PublishedNotifier notifier) : NotifierTestBase(
     [Fact]
     public async Task A_TLS_failure_names_the_certificate_problem_and_both_fixes_without_the_key()
     {
-        await using var ilert = await TlsIlert.StartWithPrivateCaAsync(CaPath);
+        await using var ilert = await FakeIlert.StartAsync(certificate: TestCertificates.SignedByPrivateCa(CaPath));
 
         var save = await SaveAsync(ServiceNotification(ilert.Endpoint));
 
@@ -54,12 +54,11 @@ public sealed class SiteTlsTests(PublishedNotifier notifier) : NotifierTestBase(
         Assert.Single(QueuedFiles());
     }
 
-    [Fact]
+    [RootFact("it bind-mounts a CA bundle in a private mount namespace")]
     public async Task With_another_OpenSSL_on_LD_LIBRARY_PATH_the_system_store_still_verifies()
     {
-        Assert.True(Environment.UserName == "root", "bind-mounting a CA bundle in a private mount namespace needs root (CI runs as root)");
         var otherOpenSsl = OpenSslWithForeignDefaults();
-        await using var ilert = await TlsIlert.StartWithPrivateCaAsync(CaPath);
+        await using var ilert = await FakeIlert.StartAsync(certificate: TestCertificates.SignedByPrivateCa(CaPath));
         // The "system store" of this run: the distribution's bundle plus our CA, mounted over the real one in a
         // private mount namespace, so the machine's own trust is untouched.
         var bundle = Path.Combine(WorkDirectory, "system-bundle.crt");

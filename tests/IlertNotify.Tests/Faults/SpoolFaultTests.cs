@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Faults;
 
 /// <summary>The spool taken away from under the notifier: read-only, deleted, its lock file removed.</summary>
 public sealed class SpoolFaultTests(PublishedNotifier notifier) : NotifierTestBase(notifier)
 {
-    [Fact]
+    [RootFact("it mounts a tmpfs")]
     public async Task A_read_only_spool_refuses_the_event_with_exit_1_and_sends_nothing_it_could_not_remove()
     {
         using var disk = Tmpfs.Mount(WorkDirectory, "1m");

@@ -1,4 +1,4 @@
-using IlertNotify.Tests.EndToEnd;
+using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Faults;
 
@@ -10,7 +10,7 @@ public sealed class TlsTests(PublishedNotifier notifier) : NotifierTestBase(noti
     [Fact]
     public async Task A_self_signed_server_is_rejected_by_default_and_the_event_stays_queued()
     {
-        await using var ilert = await TlsIlert.StartAsync(CertificatePath);
+        await using var ilert = await FakeIlert.StartAsync(certificate: TestCertificates.SelfSigned(CertificatePath));
 
         var save = await SaveAsync(ServiceNotification(ilert.Endpoint));
 
@@ -27,7 +27,7 @@ public sealed class TlsTests(PublishedNotifier notifier) : NotifierTestBase(noti
     [Fact]
     public async Task A_self_signed_server_is_accepted_when_SSL_CERT_FILE_names_its_certificate()
     {
-        await using var ilert = await TlsIlert.StartAsync(CertificatePath);
+        await using var ilert = await FakeIlert.StartAsync(certificate: TestCertificates.SelfSigned(CertificatePath));
         var environment = ServiceNotification(ilert.Endpoint);
         environment["SSL_CERT_FILE"] = CertificatePath;
 
@@ -41,7 +41,7 @@ public sealed class TlsTests(PublishedNotifier notifier) : NotifierTestBase(noti
     [Fact]
     public async Task A_queued_event_goes_out_once_cron_runs_with_the_custom_CA()
     {
-        await using var ilert = await TlsIlert.StartAsync(CertificatePath);
+        await using var ilert = await FakeIlert.StartAsync(certificate: TestCertificates.SelfSigned(CertificatePath));
         Assert.Equal(0, (await SaveAsync(ServiceNotification(ilert.Endpoint))).ExitCode);
         Assert.Single(QueuedFiles());
 
@@ -57,7 +57,7 @@ public sealed class TlsTests(PublishedNotifier notifier) : NotifierTestBase(noti
     [InlineData("flag")]
     public async Task A_self_signed_server_is_accepted_with_verification_off(string how)
     {
-        await using var ilert = await TlsIlert.StartAsync(CertificatePath);
+        await using var ilert = await FakeIlert.StartAsync(certificate: TestCertificates.SelfSigned(CertificatePath));
         var environment = ServiceNotification(ilert.Endpoint);
         if (how == "rule")
         {

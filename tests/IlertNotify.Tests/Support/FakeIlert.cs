@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace IlertNotify.Tests.EndToEnd;
+namespace IlertNotify.Tests.Support;
 
 public sealed record ReceivedEvent(string ApiKey, IReadOnlyDictionary<string, string> Entries, string ContentType, DateTimeOffset At)
 {
@@ -37,14 +37,16 @@ public sealed class FakeIlert : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedEvent> received = new();
     private int requests;
 
-    private FakeIlert(WebApplication app, int port)
+    private FakeIlert(WebApplication app, int port, bool https)
     {
         this.app = app;
         Port = port;
+        Scheme = https ? "https" : "http";
     }
 
     public int Port { get; }
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Scheme { get; }
+    public string Endpoint => $"{Scheme}://127.0.0.1:{Port}";
     public IReadOnlyList<ReceivedEvent> Received => received.ToArray();
 
     /// <summary>Requests answered, including those answered with an error.</summary>
@@ -108,11 +110,19 @@ public sealed class FakeIlert : IAsyncDisposable
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
-    public static async Task<FakeIlert> StartAsync(int port = 0)
+    /// <param name="port">0: any free port.</param>
+    /// <param name="certificate">Serve HTTPS with it (<see cref="TestCertificates"/>); null: plain HTTP.</param>
+    public static async Task<FakeIlert> StartAsync(int port = 0, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         FakeIlert? fake = null;
         app.MapPost("/api/v1/events/nagios", async (HttpContext http) => await fake!.HandleAsync(http));
@@ -120,7 +130,7 @@ public sealed class FakeIlert : IAsyncDisposable
         app.MapGet("/api/heartbeats/{key}", async (HttpContext http, string key) => await fake!.HandleHeartbeatAsync(http, key));
         await app.StartAsync();
         var address = app.Urls.First();
-        fake = new FakeIlert(app, new Uri(address).Port);
+        fake = new FakeIlert(app, new Uri(address).Port, certificate is not null);
         return fake;
     }
 

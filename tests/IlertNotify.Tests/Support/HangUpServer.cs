@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace IlertNotify.Tests.Faults;
+namespace IlertNotify.Tests.Support;
 
 public sealed record RawRequest(string Head, string Body);
 

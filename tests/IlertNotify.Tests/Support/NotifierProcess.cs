@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IlertNotify.Tests.EndToEnd;
+namespace IlertNotify.Tests.Support;
 
 public sealed record NotifierResult(int ExitCode, string Stdout, string Stderr)
 {

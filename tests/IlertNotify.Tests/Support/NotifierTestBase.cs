@@ -1,4 +1,4 @@
-namespace IlertNotify.Tests.EndToEnd;
+namespace IlertNotify.Tests.Support;
 
 /// <summary>A private spool per test, and Checkmk-like environments pointing at a fake iLert.</summary>
 [Collection(NotifierCollection.Name)]
@@ -10,6 +10,9 @@ public abstract class NotifierTestBase(PublishedNotifier notifier) : IDisposable
     protected string WorkDirectory { get; } = Directory.CreateTempSubdirectory("ilert-e2e-").FullName;
     protected string SpoolDirectory => Path.Combine(WorkDirectory, "spool");
     protected string FailedDirectory => Path.Combine(SpoolDirectory, "failed");
+
+    /// <summary>An endpoint nothing listens on: iLert (or the network) down.</summary>
+    protected static string DownEndpoint() => $"http://127.0.0.1:{FakeIlert.FreePort()}";
 
     protected string[] QueuedFiles() =>
         Directory.Exists(SpoolDirectory) ? Directory.GetFiles(SpoolDirectory, "*.event").Order(StringComparer.Ordinal).ToArray() : [];

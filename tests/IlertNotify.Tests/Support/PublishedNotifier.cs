@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IlertNotify.Tests.EndToEnd;
+namespace IlertNotify.Tests.Support;
 
 /// <summary>
 /// The NativeAOT binary the package ships: taken from <c>ILERT_NOTIFY_BIN</c> when the build pipeline already

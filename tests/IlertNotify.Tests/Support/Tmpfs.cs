@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IlertNotify.Tests.Faults;
+namespace IlertNotify.Tests.Support;
 
 /// <summary>A real, small tmpfs (needs root, as in CI), unmounted on dispose: a disk that really fills up.</summary>
 public sealed class Tmpfs : IDisposable

@@ -39,15 +39,15 @@ public sealed class CommandLineParserTests
     }
 
     [Theory]
-    [InlineData("-m", "bogus")]
-    [InlineData("-p", "0")]
-    [InlineData("-p", "http")]
-    [InlineData("--nope")]
-    [InlineData("stray")]
-    [InlineData("-a")]
-    public void Bad_command_lines_say_what_is_wrong(params string[] args)
+    [InlineData("unknown mode 'bogus'", "-m", "bogus")]
+    [InlineData("option -p needs a whole number from 1 to 65535, got '0'", "-p", "0")]
+    [InlineData("option -p needs a whole number from 1 to 65535, got 'http'", "-p", "http")]
+    [InlineData("unknown option '--nope'", "--nope")]
+    [InlineData("unexpected argument 'stray'", "stray")]
+    [InlineData("option -a needs a value", "-a")]
+    public void Bad_command_lines_say_what_is_wrong(string expected, params string[] args)
     {
         var error = Assert.Throws<UsageException>(() => CommandLineParser.Parse(args, true));
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        Assert.Contains(expected, error.Message);
     }
 }
