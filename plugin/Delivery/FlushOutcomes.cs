@@ -61,7 +61,7 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
             case DeliveryOutcome.Rejected:
                 state.ClearTrouble(endpoint);
                 log.Error("iLert rejected {Type} for {Incident}: {Reason}", e.NotificationType, e.Incident, result.Describe());
-                MoveToFailed(entry.Path, masker.Apply(FailureReason(e, result, now)), summary);
+                MoveToFailed(entry.Path, masker.Apply(FailureReason(entry, result, now)), summary);
                 return true;
             case DeliveryOutcome.Paced:
                 summary.CountPaced();
@@ -81,15 +81,15 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
         }
         else
         {
-            next = RetrySchedule.NextAttempt(result, e.Attempts + 1, now, options);
+            next = RetrySchedule.NextAttempt(result, entry.Record.Attempts + 1, now, options);
         }
         if (result.EndpointUnavailable)
         {
             run.MarkUnavailable(endpoint);
             state.MarkTrouble(endpoint, new EndpointTrouble(now + options.TroubleMemory, result.Detail));
         }
-        spool.Update(entry, e with { Attempts = e.Attempts + 1, NextAttempt = next, LastError = result.Describe() });
-        log.Warning("{Type} for {Incident} stays queued (attempt {Attempt}{Next}): {Reason}", e.NotificationType, e.Incident, e.Attempts + 1, next is { } at ? $", next not before {at:u}" : "", result.Describe());
+        spool.Update(entry, new DeliveryRecord(entry.Record.Attempts + 1, next, result.Describe()));
+        log.Warning("{Type} for {Incident} stays queued (attempt {Attempt}{Next}): {Reason}", e.NotificationType, e.Incident, entry.Record.Attempts + 1, next is { } at ? $", next not before {at:u}" : "", result.Describe());
         return false;
     }
 
@@ -121,13 +121,13 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static string FailureReason(IlertEvent e, DeliveryResult result, DateTimeOffset now) => $"""
+    private static string FailureReason(SpoolEntry entry, DeliveryResult result, DateTimeOffset now) => $"""
         rejected-at: {now:O}
         status: {(int?)result.Status}
-        url: {e.Url.AbsoluteUri}
-        type: {e.NotificationType}
-        incident: {e.Incident}
-        attempts: {e.Attempts + 1}
+        url: {entry.Event.Url.AbsoluteUri}
+        type: {entry.Event.NotificationType}
+        incident: {entry.Event.Incident}
+        attempts: {entry.Record.Attempts + 1}
         response:
         {result.Detail}
         """;

@@ -76,7 +76,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
             var e = entry.Event;
             var incident = e.Incident;
             var pacer = state.Pacer(e.Source, e.RateBudget);
-            if (run.IsBlocked(incident) || run.IsUnavailable(Endpoint(e)) || budget.IsCancellationRequested || e.NextAttempt > clock.GetUtcNow()
+            if (run.IsBlocked(incident) || run.IsUnavailable(Endpoint(e)) || budget.IsCancellationRequested || entry.Record.NextAttempt > clock.GetUtcNow()
                 || !StillLocked(held) || LeftToCron(e, pacer, run) || pacer.BlockedUntil > policy.Deadline)
             {
                 Keep(incident, run, summary);

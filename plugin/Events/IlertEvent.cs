@@ -2,7 +2,7 @@ namespace IlertNotify.Events;
 
 /// <summary>
 /// One event as it waits in the spool: everything needed to send it (so events of many alert sources share
-/// one spool), and its delivery state.
+/// one spool). Its delivery state is the spool's (<c>Spool.DeliveryRecord</c>).
 /// </summary>
 internal sealed record IlertEvent
 {
@@ -24,13 +24,8 @@ internal sealed record IlertEvent
 
     /// <summary>The source's request budget, as the rule (or flag) set it when the event was saved.</summary>
     public required Context.RateBudget RateBudget { get; init; }
+
     public required DateTimeOffset Created { get; init; }
-    public int Attempts { get; init; }
-
-    /// <summary>Not sent before this moment (set when iLert asked us to slow down or failed on its side).</summary>
-    public DateTimeOffset? NextAttempt { get; init; }
-
-    public string? LastError { get; init; }
 
     /// <summary>The request body, API key included.</summary>
     public required byte[] Body { get; init; }

@@ -62,12 +62,12 @@ internal sealed class SpoolDirectory
         }
         var name = SpoolFileName.Next(sequence, now);
         var target = System.IO.Path.Combine(Path, name + SpoolFileName.EventExtension);
-        WriteAtomically(target, SpoolFileFormat.Serialize(e));
+        WriteAtomically(target, SpoolFileFormat.Serialize(e, DeliveryRecord.New));
         return target;
     }
 
     /// <summary>Stores the new delivery state of an event in place (same name, so its position is kept).</summary>
-    public void Update(SpoolEntry entry, IlertEvent updated) => WriteAtomically(entry.Path, SpoolFileFormat.Serialize(updated));
+    public void Update(SpoolEntry entry, DeliveryRecord record) => WriteAtomically(entry.Path, SpoolFileFormat.Serialize(entry.Event, record));
 
     public IReadOnlyList<string> EventFiles() => SortedFiles(Path, "*" + SpoolFileName.EventExtension);
 
@@ -76,7 +76,11 @@ internal sealed class SpoolDirectory
 
     public IReadOnlyList<string> FailedFiles() => Directory.Exists(FailedPath) ? SortedFiles(FailedPath, "*" + SpoolFileName.EventExtension) : [];
 
-    public static SpoolEntry Read(string file) => new(file, SpoolFileFormat.Parse(File.ReadAllBytes(file)));
+    public static SpoolEntry Read(string file)
+    {
+        var (e, record) = SpoolFileFormat.Parse(File.ReadAllBytes(file));
+        return new(file, e, record);
+    }
 
     /// <summary>Reads only as far as the end of the header: a flush plans thousands of events without their bodies.</summary>
     public static SpoolEntry ReadHeader(string file)
@@ -92,7 +96,8 @@ internal sealed class SpoolDirectory
                 length += read;
                 if (buffer.AsSpan(0, length).IndexOf(SpoolFileFormat.HeaderEnd) >= 0)
                 {
-                    return new(file, SpoolFileFormat.ParseHeader(buffer.AsSpan(0, length), out _));
+                    var (e, record) = SpoolFileFormat.ParseHeader(buffer.AsSpan(0, length), out _);
+                    return new(file, e, record);
                 }
                 if (read == 0)
                 {

@@ -14,7 +14,7 @@ internal static class SpoolFileFormat
 
     public static ReadOnlySpan<byte> HeaderEnd => "\n\n"u8;
 
-    public static byte[] Serialize(IlertEvent e)
+    public static byte[] Serialize(IlertEvent e, DeliveryRecord record)
     {
         var header = new StringBuilder(512).Append(Magic).Append('\n');
         void Field(string name, string value) =>
@@ -30,9 +30,9 @@ internal static class SpoolFileFormat
         Field("source", e.Source);
         Field("rate-budget", e.RateBudget.Format());
         Field("created", e.Created.ToString("O", CultureInfo.InvariantCulture));
-        Field("attempts", e.Attempts.ToString(CultureInfo.InvariantCulture));
-        Field("next-attempt", e.NextAttempt?.ToString("O", CultureInfo.InvariantCulture) ?? "");
-        Field("last-error", e.LastError ?? "");
+        Field("attempts", record.Attempts.ToString(CultureInfo.InvariantCulture));
+        Field("next-attempt", record.NextAttempt?.ToString("O", CultureInfo.InvariantCulture) ?? "");
+        Field("last-error", record.LastError ?? "");
         header.Append('\n');
 
         var headerBytes = Encoding.UTF8.GetBytes(header.ToString());
@@ -43,15 +43,15 @@ internal static class SpoolFileFormat
     }
 
     /// <exception cref="FormatException">The file is not a complete spool file.</exception>
-    public static IlertEvent Parse(ReadOnlySpan<byte> bytes)
+    public static (IlertEvent Event, DeliveryRecord Record) Parse(ReadOnlySpan<byte> bytes)
     {
-        var header = ParseHeader(bytes, out var bodyStart);
-        return header with { Body = bytes[bodyStart..].ToArray() };
+        var (header, record) = ParseHeader(bytes, out var bodyStart);
+        return (header with { Body = bytes[bodyStart..].ToArray() }, record);
     }
 
     /// <summary>The event without its body: what a flush needs to plan, at a fraction of the memory.</summary>
     /// <exception cref="FormatException">The bytes hold no complete header.</exception>
-    public static IlertEvent ParseHeader(ReadOnlySpan<byte> bytes, out int bodyStart)
+    public static (IlertEvent Event, DeliveryRecord Record) ParseHeader(ReadOnlySpan<byte> bytes, out int bodyStart)
     {
         var end = bytes.IndexOf(HeaderEnd);
         if (end < 0)
@@ -79,7 +79,7 @@ internal static class SpoolFileFormat
         var nextAttempt = Required("next-attempt");
         var lastError = Required("last-error");
         var url = new Uri(Required("url"), UriKind.Absolute);
-        return new IlertEvent
+        var e = new IlertEvent
         {
             Url = url,
             Format = fields.TryGetValue("format", out var format) ? EventFormats.Parse(format) : EventFormat.NagiosXml,
@@ -92,10 +92,12 @@ internal static class SpoolFileFormat
             VerifyTls = Required("verify-tls") == "true",
             TimeoutSeconds = int.Parse(Required("timeout"), CultureInfo.InvariantCulture),
             Created = DateTimeOffset.Parse(Required("created"), CultureInfo.InvariantCulture),
-            Attempts = int.Parse(Required("attempts"), CultureInfo.InvariantCulture),
-            NextAttempt = nextAttempt.Length == 0 ? null : DateTimeOffset.Parse(nextAttempt, CultureInfo.InvariantCulture),
-            LastError = lastError.Length == 0 ? null : lastError,
             Body = [],
         };
+        var record = new DeliveryRecord(
+            int.Parse(Required("attempts"), CultureInfo.InvariantCulture),
+            nextAttempt.Length == 0 ? null : DateTimeOffset.Parse(nextAttempt, CultureInfo.InvariantCulture),
+            lastError.Length == 0 ? null : lastError);
+        return (e, record);
     }
 }

@@ -8,7 +8,7 @@ public sealed class SpoolTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("ilert-spool-").FullName;
 
-    private static IlertEvent Event(string incident = "h/s", int attempts = 0, DateTimeOffset? next = null) => new()
+    private static IlertEvent Event(string incident = "h/s") => new()
     {
         Url = new Uri("https://api.ilert.com/api/v1/events/nagios"),
         Incident = incident,
@@ -19,9 +19,6 @@ public sealed class SpoolTests : IDisposable
         Source = "0123456789abcdef",
         RateBudget = new IlertNotify.Context.RateBudget(20, TimeSpan.FromSeconds(30)),
         Created = new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero),
-        Attempts = attempts,
-        NextAttempt = next,
-        LastError = attempts > 0 ? "HTTP 503 line one\nline two" : null,
         Body = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><event>\n\n</event>"),
     };
 
@@ -57,12 +54,14 @@ public sealed class SpoolTests : IDisposable
     [Fact]
     public void A_spool_file_round_trips_with_its_delivery_state()
     {
-        var original = Event(attempts: 3, next: DateTimeOffset.UnixEpoch.AddDays(20000));
+        var original = Event();
+        var next = DateTimeOffset.UnixEpoch.AddDays(20000);
 
-        var parsed = SpoolFileFormat.Parse(SpoolFileFormat.Serialize(original));
+        var (parsed, record) = SpoolFileFormat.Parse(SpoolFileFormat.Serialize(original, new DeliveryRecord(3, next, "HTTP 503 line one\nline two")));
 
         Assert.Equal(original.Body, parsed.Body);
-        Assert.Equal(original with { Body = parsed.Body, LastError = "HTTP 503 line one line two" }, parsed);
+        Assert.Equal(original with { Body = parsed.Body }, parsed);
+        Assert.Equal(new DeliveryRecord(3, next, "HTTP 503 line one line two"), record);
     }
 
     [Theory]
@@ -78,13 +77,14 @@ public sealed class SpoolTests : IDisposable
     public void A_header_is_read_without_the_body_even_when_it_is_longer_than_one_read()
     {
         var spool = SpoolDirectory.Open(directory);
-        var file = spool.Add(Event(attempts: 1) with { LastError = new string('e', 10_000) }, DateTimeOffset.UtcNow);
+        var file = spool.Add(Event(), DateTimeOffset.UtcNow);
+        spool.Update(SpoolDirectory.Read(file), new DeliveryRecord(1, null, new string('e', 10_000)));
 
-        var header = SpoolDirectory.ReadHeader(file).Event;
+        var header = SpoolDirectory.ReadHeader(file);
 
-        Assert.Empty(header.Body);
-        Assert.Equal(10_000, header.LastError!.Length);
-        Assert.Equal(SpoolDirectory.Read(file).Event with { Body = [] }, header);
+        Assert.Empty(header.Event.Body);
+        Assert.Equal(10_000, header.Record.LastError!.Length);
+        Assert.Equal(SpoolDirectory.Read(file).Event with { Body = [] }, header.Event);
     }
 
     [Fact]
@@ -129,10 +129,10 @@ public sealed class SpoolTests : IDisposable
         var spool = SpoolDirectory.Open(directory);
         var file = spool.Add(Event(), DateTimeOffset.UtcNow);
 
-        spool.Update(SpoolDirectory.Read(file), Event(attempts: 2));
+        spool.Update(SpoolDirectory.Read(file), new DeliveryRecord(Attempts: 2));
 
         Assert.Equal([file], spool.EventFiles());
-        Assert.Equal(2, SpoolDirectory.Read(file).Event.Attempts);
+        Assert.Equal(2, SpoolDirectory.Read(file).Record.Attempts);
         Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
     }
 
