@@ -7,10 +7,12 @@ public sealed record Architecture(string Rid, string Machine, string DebianArch,
 public sealed record PackageFile(string Part, string Path, bool Executable, string Template = null, Architecture Binary = null);
 
 /// <summary>
-/// One installable .mkp: the plain flavour (Checkmk 2.2+, legacy WATO rule form) or the 2.4 flavour (2.4.0p4+, rulesets
-/// API rule form). Both carry the package name ilert_notify and the same files apart from the rule form.
+/// One installable .mkp: the plain flavour (Checkmk 2.2 to 2.4, legacy WATO rule form) or the 2.4 flavour (2.4.0p4+,
+/// rulesets API rule form). Both carry the package name ilert_notify and the same files apart from the rule form.
+/// MinRequired / UsableUntil become version.min_required / version.usable_until (null: no upper bound); Verify checks
+/// them against build/verify/support_matrix.json, the one table of which package for which Checkmk version.
 /// </summary>
-public sealed record Flavour(string Id, string Version, string MinRequired, IReadOnlyList<PackageFile> Files)
+public sealed record Flavour(string Id, string Version, string MinRequired, string UsableUntil, IReadOnlyList<PackageFile> Files)
 {
     public IEnumerable<string> Parts => Files.Select(f => f.Part).Distinct();
 }
@@ -55,11 +57,19 @@ public sealed class BuildContext
         // last one. Build metadata ('+cmk2.4', the scheme of 1.0.0) sorts equal to the plain version and is not used.
         Flavours = new[]
         {
-            new Flavour("cmk2.2", Version + "-cmk2.2", "2.2.0", CommonFiles().Append(
+            // usable_until is an exclusive bound, checked by Checkmk's package tool (cmk/mkp_tool/_unsorted.py,
+            // _raise_for_too_new_cmk_version: parse_check_mk_version(site) >= parse_check_mk_version(until) is "too new").
+            // `omd update` runs `mkp disable-outdated` (disable_outdated: uninstalls and un-enables such a package) and
+            // `mkp update-active`; 2.5's GUI refuses to enable it (werk 17627). "2.5.0b1" is the lowest version of any 2.5
+            // build (betas, 2.5.0, 2.5.0pN, dailies) and above every 2.4 patch: the legacy flavour stays on 2.2, 2.3 and all
+            // of 2.4 (2.4.0 to 2.4.0p3 need it: the 2.4 flavour's form appears only from 2.4.0p4) and stops where 2.5 calls
+            // the `web` part "Legacy GUI extensions (deprecated)". On 2.4.0p4+ both fit; `update-active` prefers the 2.4
+            // flavour (higher version) wherever both are enabled, and the switch is not forced in the middle of 2.4 patches.
+            new Flavour("cmk2.2", Version + "-cmk2.2", "2.2.0", "2.5.0b1", CommonFiles().Append(
                 new PackageFile("web", "plugins/wato/ilert_notify.py", false, "wato_notification_parameters.py.liquid")).ToList()),
             // 2.4.0 to 2.4.0p3 accept the package but do not discover a NotificationParameters rule spec (fixed in 2.4.0p4,
             // werk 17884). No `web` part: a second registration of the same name would race with this one.
-            new Flavour("cmk2.4", Version + "-cmk2.4", "2.4.0p4", CommonFiles().Append(
+            new Flavour("cmk2.4", Version + "-cmk2.4", "2.4.0p4", null, CommonFiles().Append(
                 new PackageFile("cmk_addons_plugins", "ilert_notify/rulesets/notification_parameters.py", false, "rulesets_notification_parameters.py.liquid")).ToList()),
         };
     }
@@ -90,6 +100,8 @@ public sealed class BuildContext
     public string Title => "iLert notifications";
     /// <summary>The notification method's title (line 2 of the script): Checkmk's built-in `ilert` script is titled "iLert".</summary>
     public string MethodTitle => "iLert (spooled)";
+    /// <summary>The one table of which package for which Checkmk version (README, INSTALL and BUILD show it; Verify checks it).</summary>
+    public FilePath SupportMatrix => BuildScripts.CombineWithFilePath("verify/support_matrix.json");
     public string Author => "ilert-checkmk contributors";
     public string DownloadUrl => "https://github.com/iLert/ilert-checkmk/releases";
     public string Description =>

@@ -62,7 +62,7 @@ public static class PackageModel
         ["version"] = flavour.Version,
         ["version.packaged"] = flavour.MinRequired,
         ["version.min_required"] = flavour.MinRequired,
-        ["version.usable_until"] = null,
+        ["version.usable_until"] = flavour.UsableUntil,
         ["author"] = build.Author,
         ["download_url"] = build.DownloadUrl,
         ["files"] = flavour.Parts.ToDictionary(p => p, p => (object)flavour.Files.Where(f => f.Part == p).Select(f => (object)f.Path).ToList()),
@@ -76,7 +76,7 @@ public static class PackageModel
             ["package"] = new Dictionary<string, object>
             {
                 ["name"] = build.Name, ["version"] = flavour.Version, ["flavour"] = flavour.Id,
-                ["min_required"] = flavour.MinRequired, ["author"] = build.Author, ["download_url"] = build.DownloadUrl,
+                ["min_required"] = flavour.MinRequired, ["usable_until"] = flavour.UsableUntil, ["author"] = build.Author, ["download_url"] = build.DownloadUrl,
             },
             ["manifest_python"] = PythonLiteral.PrettyFormat(manifest),
             ["manifest_json"] = ManifestJson.Format(manifest),

@@ -4,7 +4,8 @@
 //     Checkmk-like NOTIFY_* environment against a loopback "iLert" that must receive one event;
 //  3. run the x64 binary, the arm64 binary under qemu-aarch64, the dispatcher on an unsupported machine;
 //  4. check the GLIBC symbol baseline, byte-compile the rule forms, syntax-check the cron file;
-//  5. Checkmk's package rules across both flavours (version order), and a self-test that wrong packages are refused.
+//  5. Checkmk's package rules across both flavours (version order, the support matrix of build/verify/support_matrix.json),
+//     and a self-test that wrong packages and wrong bounds are refused and Checkmk 2.5 version strings parse.
 
 using System.Net;
 using System.Collections.Concurrent;
@@ -126,6 +127,11 @@ Task("Verify")
     var (rulesExit, rulesOutput) = Verification.Run(ctx, "python3", $"\"{checker.FullPath}\" versions {pair}");
     Check(rulesExit == 0, $"versions: the 2.4 flavour sorts above the plain one, both above the published "
         + $"{string.Join(", ", build.PublishedVersions)} ({rulesOutput.Trim()})");
+    // The flavours' version.min_required / version.usable_until against the one support matrix (README / INSTALL show it).
+    (rulesExit, rulesOutput) = Verification.Run(ctx, "python3", $"\"{checker.FullPath}\" matrix "
+        + $"\"{build.PackageFileName(build.Plain).FullPath}\" \"{build.PackageFileName(build.Cmk24).FullPath}\"");
+    Check(rulesExit == 0, $"min_required / usable_until of both flavours match {build.SupportMatrix.GetFilename()} "
+        + $"as Checkmk's package tool compares them ({rulesOutput.Trim()})");
     (rulesExit, rulesOutput) = Verification.Run(ctx, "python3", $"\"{checker.FullPath}\" selftest {pair}");
     var cases = rulesOutput.Split('\n').Where(l => l.Trim().Length > 0).ToList();
     foreach (var line in cases) Check(!line.StartsWith("UNEXPECTED"), "self-test: " + line.Trim());

@@ -8,6 +8,7 @@
                                       the two flavours as Checkmk's `mkp update-active` orders them
   mkp_check.py selftest PLAIN CMK24 [PUBLISHED...]
                                       deliberately wrong variants of both packages must be refused
+  mkp_check.py matrix PLAIN CMK24     both packages' min_required / usable_until against support_matrix.json
   mkp_check.py compare MKP_A MKP_B    byte-identical? else the first differing member (exit 1)
 
 Mirrors cmk/utils/packaging (2.2) and cmk.mkp_tool (2.3+): `info` is read with
@@ -86,7 +87,12 @@ def check(path: Path) -> list[str]:
         problems.append(f"file name {path.name} is not <name>-<version>.mkp without '+'")
     if pprint.pformat(manifest) + "\n" != raw:
         problems.append("info: not formatted like pprint.pformat (Checkmk's Manifest.file_content)")
-    min_required = tuple(int(x) for x in re.findall(r"\d+", manifest["version.min_required"])[:2])
+    # Bounds Checkmk can read (else it skips the check), usable_until above min_required.
+    problems.extend(f"info: {problem}" for problem in cmk_rules.bound_problems(manifest))
+    try:
+        min_required = cmk_rules.major_minor(manifest["version.min_required"])
+    except ValueError:
+        min_required = (0, 0)
     known = PARTS_2_4 if min_required >= (2, 4) else PARTS_2_2
     for part in manifest["files"]:
         if part not in known:
@@ -209,6 +215,12 @@ def check_cron(path: Path) -> list[str]:
     return problems
 
 
+def flavour_manifests(paths: list[str]) -> dict[str, dict]:
+    """Manifests by flavour id, the pre-release tag of the package version ('1.1.0-cmk2.4' -> 'cmk2.4')."""
+    manifests = [read_manifest(Path(p).read_bytes())[0] for p in paths]
+    return {m["version"].split("-", 1)[-1]: m for m in manifests}
+
+
 def _tar_members(data: bytes, mode: str) -> list[tuple[tarfile.TarInfo, bytes]]:
     with tarfile.open(fileobj=io.BytesIO(data), mode=mode) as tar:
         return [(m, tar.extractfile(m).read() if m.isreg() else b"") for m in tar.getmembers()]
@@ -305,7 +317,8 @@ def main(argv: list[str]) -> int:
         problems = check(Path(args[0]))
         manifest = read_manifest(Path(args[0]).read_bytes())[0]
         legacy, rulesets = cmk_rules.rule_forms(manifest)
-        summary = (f" (version {manifest['version']}, version.min_required {manifest['version.min_required']}, rule form: "
+        summary = (f" (version {manifest['version']}, version.min_required {manifest['version.min_required']}, "
+                   f"version.usable_until {manifest['version.usable_until']}, rule form: "
                    + " + ".join(["legacy WATO `web`"] * legacy + ["rulesets `cmk_addons_plugins`"] * rulesets) + ")")
     elif command == "extract":
         extract(Path(args[0]), Path(args[1]))
@@ -318,6 +331,12 @@ def main(argv: list[str]) -> int:
         args = [f"{plain['version']} / {cmk24['version']}"]
     elif command == "compare":
         return compare(Path(args[0]), Path(args[1]))
+    elif command == "matrix":
+        packages = flavour_manifests(args[:2])
+        problems = cmk_rules.matrix_problems(packages, cmk_rules.load_matrix())
+        args = [f"{' / '.join(m['version'] for m in packages.values())} vs {cmk_rules.SUPPORT_MATRIX.name}"]
+        summary = " (" + "; ".join(
+            f"{row['checkmk']}: {row['install']}" for row in cmk_rules.load_matrix()["rows"]) + ")"
     elif command == "selftest":
         lines = rules_selftest.run(Path(args[0]), Path(args[1]), args[2:], check)
         print("\n".join(lines))
