@@ -66,6 +66,7 @@ failures=0
 if [ -z "$bin" ]; then
   built_from="published from commit $(git rev-parse --short HEAD) (git archive HEAD)"
   mkdir -p "$work/src"
+  printf '  $ git archive HEAD | tar -x -C %s && cd %s\n' "$work/src" "$work/src" >>"$out/commands.txt"
   git archive HEAD | tar -x -C "$work/src"
   (cd "$work/src" && run dotnet publish plugin/IlertNotify.csproj -c Release -r linux-x64 -o "$work/x64" -nologo) >"$out/publish-x64.log"
   bin="$work/x64/ilert-notify"
