@@ -78,7 +78,9 @@ run dotnet build bench/Sink/Sink.csproj -c Release -o "$work/sink" -nologo >"$ou
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 start_sink() { # start_sink PORT LOG [ARGS...]
   local port=$1 journal=$2; shift 2
-  run "$work/sink/ilert-sink" "$port" --log "$journal" "$@" >"$work/sink.out" 2>&1 &
+  # Started directly, not through run(): $! must be the stand-in itself, or stop_sink would leave it running.
+  printf '  $ %s\n' "$work/sink/ilert-sink $port --log $journal $*" >>"$out/commands.txt"
+  "$work/sink/ilert-sink" "$port" --log "$journal" "$@" >"$work/sink.out" 2>&1 &
   sink_pid=$!
   for _ in $(seq 1 100); do
     grep -q '^listening ' "$work/sink.out" && return
