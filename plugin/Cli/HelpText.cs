@@ -33,7 +33,8 @@ internal static class HelpText
                                checkmk (Checkmk, JSON, as Checkmk's built-in iLert script sends)
           --types A,B,...      notification types to forward (default PROBLEM,RECOVERY,ACKNOWLEDGEMENT)
           --rate-limit N       requests per minute the alert source accepts (default 50, iLert's
-                               throttle; set it when iLert raised yours)
+                               throttle; set it when iLert raised yours); with send it also
+                               applies to events queued before
           --rate-window SEC    length of that throttle window (default 60; for tests)
           -m, --mode MODE      reference plugin modes: save|nagios (= save), send|cron (= send)
           key=value            extra payload entries

@@ -12,8 +12,11 @@ internal static class SendCommand
 
     public static async Task<int> RunAsync(Invocation invocation, CommandContext env)
     {
-        var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SendBudget, AvoidTroubledEndpoints: false);
         var settings = SettingsResolver.Resolve(invocation.Overrides, env.Variables);
+        // --rate-limit / --rate-window given to send apply to what is queued already (saved with the rule's budget).
+        var flags = invocation.Overrides;
+        var budgetOverride = flags.RateLimit is not null || flags.RateWindowSeconds is not null ? settings.RateBudget : null;
+        var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SendBudget, AvoidTroubledEndpoints: false, budgetOverride);
         var spools = SpoolSelection.For(invocation, settings, env);
         foreach (var path in spools)
         {

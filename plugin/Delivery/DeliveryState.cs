@@ -16,7 +16,7 @@ internal sealed class DeliveryState
     public IReadOnlyDictionary<string, SourcePacer> Sources => sources;
     public IReadOnlyDictionary<string, EndpointTrouble> Troubles => troubles;
 
-    /// <summary>The pacer of a source, with the budget its newest event asks for.</summary>
+    /// <summary>The pacer of a source, with the budget this flush uses for it.</summary>
     public SourcePacer Pacer(string source, RateBudget budget)
     {
         var pacer = sources.GetOrAdd(source, _ => new SourcePacer(budget));

@@ -44,13 +44,13 @@ internal sealed class EventSender
     }
 
     /// <param name="e">The event.</param>
-    /// <param name="takeSlot">Waits for a request slot of the event's source; false when none frees in time.</param>
+    /// <param name="slots">The request slots of the event's alert source.</param>
     /// <param name="budget">The run's budget: cancels waiting and requests alike.</param>
-    public async Task<DeliveryResult> SendAsync(IlertEvent e, Func<CancellationToken, ValueTask<bool>> takeSlot, CancellationToken budget)
+    public async Task<DeliveryResult> SendAsync(IlertEvent e, SlotGate slots, CancellationToken budget)
     {
         var client = clients.For(e.Proxy, e.VerifyTls);
         var context = ResilienceContextPool.Shared.Get(budget);
-        var attempt = new AttemptState(client, e, takeSlot);
+        var attempt = new AttemptState(client, e, slots);
         try
         {
             using var response = await pipeline.ExecuteAsync(static (ctx, state) => state.SendOnceAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
@@ -92,14 +92,14 @@ internal sealed class EventSender
         new(DeliveryOutcome.RetryLater, null, detail, null, EndpointUnavailable: true);
 
     /// <summary>One attempt of the pipeline: a slot, then the request under the event's own timeout.</summary>
-    private sealed class AttemptState(HttpClient client, IlertEvent e, Func<CancellationToken, ValueTask<bool>> takeSlot)
+    private sealed class AttemptState(HttpClient client, IlertEvent e, SlotGate slots)
     {
         public HttpStatusCode? LastStatus { get; private set; }
         public bool InFlight { get; private set; }
 
         public async ValueTask<HttpResponseMessage> SendOnceAsync(CancellationToken budget)
         {
-            if (!await takeSlot(budget).ConfigureAwait(false))
+            if (!await slots.TakeAsync(budget).ConfigureAwait(false))
             {
                 throw new NoSlotException();
             }
@@ -120,6 +120,11 @@ internal sealed class EventSender
                 var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 LastStatus = response.StatusCode;
                 return response;
+            }
+            catch (HttpRequestException failure) when (failure.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+            {
+                slots.GiveBack();
+                throw;
             }
             catch (OperationCanceledException) when (!budget.IsCancellationRequested)
             {

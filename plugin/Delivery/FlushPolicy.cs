@@ -4,4 +4,5 @@ namespace IlertNotify.Delivery;
 /// <param name="Deadline">Nothing is sent, and no request slot waited for, past this moment.</param>
 /// <param name="AvoidTroubledEndpoints">A save's flush: endpoints that did not answer lately, and paused alert
 /// sources, are left to cron rather than tried again while Checkmk waits.</param>
-internal sealed record FlushPolicy(DateTimeOffset Deadline, bool AvoidTroubledEndpoints);
+/// <param name="RateBudget">From the command line (<c>send --rate-limit</c>): overrides the budget queued events were saved with.</param>
+internal sealed record FlushPolicy(DateTimeOffset Deadline, bool AvoidTroubledEndpoints, Context.RateBudget? RateBudget = null);

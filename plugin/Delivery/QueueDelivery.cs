@@ -50,7 +50,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
                 break;
             }
             var lanes = outcomes.ReadAll(files, summary).GroupBy(entry => entry.Event.Source, StringComparer.Ordinal);
-            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLaneAsync(lane, held, run, summary, budget)))).ConfigureAwait(false);
+            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLaneAsync(lane.ToList(), held, run, summary, budget)))).ConfigureAwait(false);
         }
         return summary;
     }
@@ -69,13 +69,15 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
         return false;
     }
 
-    private async Task SendLaneAsync(IEnumerable<SpoolEntry> lane, SpoolLock held, FlushRunState run, FlushSummary summary, CancellationToken budget)
+    private async Task SendLaneAsync(IReadOnlyList<SpoolEntry> lane, SpoolLock held, FlushRunState run, FlushSummary summary, CancellationToken budget)
     {
+        // One budget for the whole lane: the command line's, else the one the newest event was saved with (the rule's
+        // current setting), so that a rule change does not make the pace switch back and forth.
+        var pacer = state.Pacer(lane[0].Event.Source, policy.RateBudget ?? lane[^1].Event.RateBudget);
         foreach (var entry in lane)
         {
             var e = entry.Event;
             var incident = e.Incident;
-            var pacer = state.Pacer(e.Source, e.RateBudget);
             if (run.IsBlocked(incident) || run.IsUnavailable(Endpoint(e)) || budget.IsCancellationRequested || entry.Record.NextAttempt > clock.GetUtcNow()
                 || !StillLocked(held) || LeftToCron(e, pacer, run) || pacer.BlockedUntil > policy.Deadline)
             {
@@ -86,7 +88,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
             {
                 var sent = SpoolDirectory.Read(entry.Path);
                 masker.Add(EventTarget.ApiKeyOf(sent.Event));
-                var result = await sender.SendAsync(sent.Event, token => WaitForSlotAsync(pacer, token), budget).ConfigureAwait(false);
+                var result = await sender.SendAsync(sent.Event, new SlotGate(pacer, policy.Deadline, clock), budget).ConfigureAwait(false);
                 if (!outcomes.Record(sent, result, pacer, run, summary))
                 {
                     Keep(incident, run, summary);
@@ -133,23 +135,6 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
             return true;
         }
         return false;
-    }
-
-    private async ValueTask<bool> WaitForSlotAsync(SourcePacer pacer, CancellationToken budget)
-    {
-        while (true)
-        {
-            var now = clock.GetUtcNow();
-            if (pacer.TryTake(now) is not { } free)
-            {
-                return true;
-            }
-            if (free > policy.Deadline)
-            {
-                return false;
-            }
-            await Task.Delay(free - now, clock, budget).ConfigureAwait(false);
-        }
     }
 
     private static string Endpoint(IlertEvent e) => e.Url.GetLeftPart(UriPartial.Authority);

@@ -8,9 +8,10 @@ namespace IlertNotify.Delivery;
 /// </summary>
 internal sealed class SourcePacer(RateBudget budget)
 {
-    // iLert counts a request when it arrives, we when we send it: a little slack keeps the two views apart.
-    private const double WindowSlack = 1.02;
-    private static readonly TimeSpan MinimumSlack = TimeSpan.FromMilliseconds(50);
+    // iLert counts a request when it arrives, we when we send it: a little slack keeps the two views apart. It is
+    // small on purpose: cron comes every 60 s, and every bit beyond the window delays each later window of a storm.
+    private const double WindowSlack = 1.005;
+    private static readonly TimeSpan MinimumSlack = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock gate = new();
     private readonly Queue<DateTimeOffset> sent = new();
@@ -38,6 +39,25 @@ internal sealed class SourcePacer(RateBudget budget)
             }
             sent.Enqueue(now);
             return null;
+        }
+    }
+
+    /// <summary>A request that never reached iLert (refused, DNS) does not count against its budget.</summary>
+    public void GiveBack(DateTimeOffset time)
+    {
+        lock (gate)
+        {
+            var kept = sent.Where(t => t != time).ToList();
+            if (kept.Count < sent.Count - 1)
+            {
+                // Two slots taken at the same instant: keep all but one of them.
+                kept.AddRange(Enumerable.Repeat(time, sent.Count - 1 - kept.Count));
+            }
+            sent.Clear();
+            foreach (var t in kept.Order())
+            {
+                sent.Enqueue(t);
+            }
         }
     }
 

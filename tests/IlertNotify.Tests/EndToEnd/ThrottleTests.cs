@@ -15,7 +15,9 @@ public sealed class ThrottleTests(PublishedNotifier notifier) : NotifierTestBase
     public async Task A_storm_of_120_events_on_one_key_drains_in_three_windows_in_order_with_at_most_one_429_per_window()
     {
         var port = FakeIlert.FreePort();
-        var saved = await QueueStormAsync($"http://127.0.0.1:{port}", ApiKey, incidents: 100, withRecovery: 10);
+        // 100 incidents with a PROBLEM, 10 with a PROBLEM and then a RECOVERY: 120 events.
+        var saved = await QueueStormAsync($"http://127.0.0.1:{port}", ApiKey, incidents: 110, withRecovery: 10);
+        Assert.Equal(120, saved.Count);
         await using var ilert = await FakeIlert.StartAsync(port);
         ilert.Throttle(50, Window);
 
@@ -56,8 +58,38 @@ public sealed class ThrottleTests(PublishedNotifier notifier) : NotifierTestBase
         AssertDeliveredExactlyOnceInOrder(ilert, throttledKey.Concat(freeKey).ToList(), complete: false);
     }
 
+    [Fact]
+    public async Task Attempts_that_never_reached_iLert_cost_nothing_of_its_budget()
+    {
+        var port = FakeIlert.FreePort();
+        // Real window: 50 a minute. The first save finds the port closed (connection refused).
+        var saved = await QueueStormAsync($"http://127.0.0.1:{port}", ApiKey, incidents: 50, withRecovery: 0, window: TimeSpan.FromSeconds(60));
+        await using var ilert = await FakeIlert.StartAsync(port);
+
+        var send = await SendAsync();
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Equal(saved.Count, ilert.Received.Count);
+        Assert.Empty(QueuedFiles());
+    }
+
+    [Fact]
+    public async Task A_rate_limit_given_to_send_applies_to_events_queued_with_the_default()
+    {
+        var port = FakeIlert.FreePort();
+        var saved = await QueueStormAsync($"http://127.0.0.1:{port}", ApiKey, incidents: 60, withRecovery: 0, window: TimeSpan.FromSeconds(60));
+        await using var ilert = await FakeIlert.StartAsync(port);
+        ilert.Throttle(100, TimeSpan.FromSeconds(60));
+
+        var send = await SendAsync("--rate-limit", "100");
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Equal(saved.Count, ilert.Received.Count);
+        Assert.Empty(ilert.Throttled);
+    }
+
     /// <summary>Saves while iLert is down; returns (host, type) in save order.</summary>
-    private async Task<List<(string Host, string Type)>> QueueStormAsync(string endpoint, string key, int incidents, int withRecovery, string hostPrefix = "host")
+    private async Task<List<(string Host, string Type)>> QueueStormAsync(string endpoint, string key, int incidents, int withRecovery, string hostPrefix = "host", TimeSpan? window = null)
     {
         var saved = new List<(string, string)>();
         for (var i = 0; i < incidents + withRecovery; i++)
@@ -67,7 +99,7 @@ public sealed class ThrottleTests(PublishedNotifier notifier) : NotifierTestBase
             var environment = ServiceNotification(endpoint, host: host, type: type);
             environment["NOTIFY_PARAMETER_API_KEY"] = "password\t" + key;
             environment["NOTIFY_PARAMETER_API_KEY_2"] = key;
-            var result = await SaveAsync(environment, "--rate-window", $"{Window.TotalSeconds}");
+            var result = await SaveAsync(environment, "--rate-window", $"{(window ?? Window).TotalSeconds}");
             Assert.True(result.ExitCode == 0, result.Output);
             saved.Add((host, type));
         }

@@ -45,6 +45,22 @@ public sealed class PacingTests
     }
 
     [Fact]
+    public void A_slot_given_back_is_free_again_at_once()
+    {
+        var pacer = new SourcePacer(FivePerTenSeconds);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Null(pacer.TryTake(Start.AddSeconds(i)));
+        }
+        Assert.NotNull(pacer.TryTake(Start.AddSeconds(5)));
+
+        pacer.GiveBack(Start.AddSeconds(2));
+
+        Assert.Null(pacer.TryTake(Start.AddSeconds(5)));
+        Assert.Equal([Start, Start.AddSeconds(1), Start.AddSeconds(3), Start.AddSeconds(4), Start.AddSeconds(5)], pacer.SentWithinWindow(Start.AddSeconds(5)));
+    }
+
+    [Fact]
     public void A_pause_after_429_holds_every_slot_until_it_ends()
     {
         var pacer = new SourcePacer(FivePerTenSeconds);
