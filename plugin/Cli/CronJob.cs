@@ -33,14 +33,7 @@ internal sealed class CronJob(Context.Site site)
         if (changed)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Installed)!);
-            var temp = Installed + ".tmp";
-            File.Delete(temp);
-            using (var stream = new FileStream(temp, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode }))
-            {
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
-            }
-            File.SetUnixFileMode(temp, FileMode);
-            File.Move(temp, Installed, overwrite: true);
+            Spool.AtomicFile.Write(Installed, System.Text.Encoding.UTF8.GetBytes(content), FileMode);
         }
         if (IsOptedOut)
         {
@@ -77,8 +70,7 @@ internal sealed class CronJob(Context.Site site)
     {
         File.Delete(Installed);
         Directory.CreateDirectory(Path.GetDirectoryName(OptOutMarker)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        using var marker = new FileStream(OptOutMarker, new FileStreamOptions { Mode = System.IO.FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-        marker.Write("The admin removed the retry job with 'ilert-notify setup --remove': the notifier does not install it again by itself.\n"u8);
+        Spool.AtomicFile.Write(OptOutMarker, "The admin removed the retry job with 'ilert-notify setup --remove': the notifier does not install it again by itself.\n"u8);
     }
 
     /// <returns>Null on success, else what went wrong.</returns>

@@ -62,13 +62,7 @@ internal static class HeartbeatRun
     {
         try
         {
-            var path = site.HeartbeatLastResult;
-            using (var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
-            {
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(env.Masker.Apply(line) + "\n"));
-            }
-            // Private like everything else the notifier keeps in the site, whatever the umask (or an older version) made it.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            AtomicFile.Write(site.HeartbeatLastResult, System.Text.Encoding.UTF8.GetBytes(env.Masker.Apply(line) + "\n"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -43,17 +43,6 @@ internal sealed record HeartbeatSettings(string Key, Uri Endpoint, string Proxy,
             max-queue-age: {MaxQueueAge.TotalSeconds:0}
 
             """);
-        var temp = path + ".tmp";
-        File.Delete(temp);
-        using (var stream = new FileStream(temp, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text));
-        }
-        File.Move(temp, path, overwrite: true);
+        Spool.AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
     }
 }

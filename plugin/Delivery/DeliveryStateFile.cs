@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using IlertNotify.Context;
+using IlertNotify.Spool;
 
 namespace IlertNotify.Delivery;
 
@@ -58,25 +59,7 @@ internal static class DeliveryStateFile
         {
             text.Append(CultureInfo.InvariantCulture, $"endpoint {endpoint} {Millis(trouble.Until)} {trouble.Reason.Replace('\n', ' ').Replace('\r', ' ')}\n");
         }
-        var temp = path + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, new FileStreamOptions
-            {
-                Mode = FileMode.Create,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     private static void Apply(DeliveryState state, string[] fields, DateTimeOffset now, TimeSpan longestPause)

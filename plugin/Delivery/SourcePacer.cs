@@ -14,7 +14,8 @@ internal sealed class SourcePacer(RateBudget budget)
     private static readonly TimeSpan MinimumSlack = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock gate = new();
-    private readonly Queue<DateTimeOffset> sent = new();
+    // Oldest first; never longer than the budget.
+    private readonly List<DateTimeOffset> sent = [];
 
     public RateBudget Budget { get; set; } = budget;
 
@@ -35,9 +36,9 @@ internal sealed class SourcePacer(RateBudget budget)
             Forget(now);
             if (sent.Count >= Budget.Requests)
             {
-                return sent.Peek() + Window;
+                return sent[0] + Window;
             }
-            sent.Enqueue(now);
+            sent.Add(now);
             return null;
         }
     }
@@ -47,17 +48,7 @@ internal sealed class SourcePacer(RateBudget budget)
     {
         lock (gate)
         {
-            var kept = sent.Where(t => t != time).ToList();
-            if (kept.Count < sent.Count - 1)
-            {
-                // Two slots taken at the same instant: keep all but one of them.
-                kept.AddRange(Enumerable.Repeat(time, sent.Count - 1 - kept.Count));
-            }
-            sent.Clear();
-            foreach (var t in kept.Order())
-            {
-                sent.Enqueue(t);
-            }
+            sent.Remove(time);
         }
     }
 
@@ -90,10 +81,7 @@ internal sealed class SourcePacer(RateBudget budget)
     {
         lock (gate)
         {
-            foreach (var time in times.Order())
-            {
-                sent.Enqueue(time > now ? now : time);
-            }
+            sent.AddRange(times.Select(time => time > now ? now : time).Order());
             Forget(now);
             BlockedUntil = blockedUntil > now + longestPause ? now + longestPause : blockedUntil;
         }
@@ -101,13 +89,10 @@ internal sealed class SourcePacer(RateBudget budget)
 
     private void Forget(DateTimeOffset now)
     {
-        while (sent.Count > 0 && sent.Peek() + Window <= now)
+        sent.RemoveAll(time => time + Window <= now);
+        if (sent.Count > Budget.Requests)
         {
-            sent.Dequeue();
-        }
-        while (sent.Count > Budget.Requests)
-        {
-            sent.Dequeue();
+            sent.RemoveRange(0, sent.Count - Budget.Requests);
         }
     }
 }
