@@ -2,12 +2,12 @@
 # Bootstrap for the Cake build (PowerShell 7, e.g. pwsh on Linux or in WSL):
 #   ./build.ps1 [--target=<Task>] [--exclusive] ...   ==   dotnet cake build/build.cake ...
 # NativeAOT links for Linux only on Linux: Publish (and so Default) needs a
-# Debian/Ubuntu machine with the packages listed below; see docs/BUILD.md.
+# Debian/Ubuntu machine with the packages of build/apt-packages.txt; see docs/BUILD.md.
 $ErrorActionPreference = 'Stop'
 Set-Location -Path $PSScriptRoot
 
-$aptPackages = @('clang', 'lld', 'libc6-dev-arm64-cross', 'libgcc-12-dev-arm64-cross', 'qemu-user', 'binutils',
-                 'dpkg', 'debian-archive-keyring', 'python3', 'cron', 'ca-certificates', 'git')
+# The apt packages: one list, build/apt-packages.txt (shared with build.sh).
+$aptPackages = @(Get-Content -Path build/apt-packages.txt | ForEach-Object { ($_ -replace '#.*$', '').Trim() } | Where-Object { $_ })
 
 if ($IsLinux -and (Get-Command dpkg-query -ErrorAction SilentlyContinue)) {
     $missing = @($aptPackages | Where-Object {

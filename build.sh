@@ -6,12 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# clang + lld + the arm64 cross libc: NativeAOT cross-linking; qemu-user: running the
-# arm64 binary in Verify; binutils: objdump (GLIBC baseline); dpkg: unpacking the
-# sysroot; debian-archive-keyring: checking bullseye's signatures; python3: reading the
-# .mkp like Checkmk; cron: its crontab parses the shipped cron file in Verify.
-apt_packages=(clang lld libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user binutils
-              dpkg debian-archive-keyring python3 cron ca-certificates git)
+# The apt packages: one list, build/apt-packages.txt (shared with build.ps1; each commented there).
+apt_packages=()
+while IFS= read -r p || [[ -n $p ]]; do
+    p=${p%%#*}; p=${p//[$'\r\t ']/}
+    if [[ -n $p ]]; then apt_packages+=("$p"); fi
+done < build/apt-packages.txt
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -6,11 +6,24 @@
 //   Reproducible (separate, after Pack): the same packages built again in a clone at another path must be byte-identical
 //
 // ./build.sh [--target=<Task>] [--exclusive] [--debian-mirror=URL] [--skip-tests] [--verbosity=diagnostic]
-// One file per concern; each declares its task and what it depends on.
+// One file per concern: each task file declares its task and what it depends on; the helper types live in lib/.
 
+#load "lib/process.cake"
+#load "lib/package-layout.cake"
 #load "context.cake"
+#load "lib/defaults.cake"
+#load "lib/package-model.cake"
+#load "lib/template-renderer.cake"
+#load "lib/manifest-json.cake"
+#load "lib/mkp-writer.cake"
+#load "lib/build-info.cake"
+#load "lib/sysroots.cake"
+#load "lib/glibc-compat.cake"
+#load "lib/test-summary.cake"
+#load "lib/verification.cake"
+#load "lib/loopback-ilert.cake"
+#load "lib/reproducible-check.cake"
 #load "solution.cake"
-#load "sysroot.cake"
 #load "publish.cake"
 #load "render.cake"
 #load "pack.cake"

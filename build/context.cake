@@ -1,22 +1,6 @@
 // Paths, version and the package data model: the one place every task reads them from.
 using System.Xml.Linq;
 
-public sealed record Architecture(string Rid, string Machine, string DebianArch, string ClangTarget);
-
-/// <summary>One file of a package part: rendered from a template or copied from a published binary.</summary>
-public sealed record PackageFile(string Part, string Path, bool Executable, string Template = null, Architecture Binary = null);
-
-/// <summary>
-/// One installable .mkp: the plain flavour (Checkmk 2.2 to 2.4, legacy WATO rule form) or the 2.4 flavour (2.4.0p4+,
-/// rulesets API rule form). Both carry the package name ilert_notify and the same files apart from the rule form.
-/// MinRequired / UsableUntil become version.min_required / version.usable_until (null: no upper bound); Verify checks
-/// them against build/verify/support_matrix.json, the one table of which package for which Checkmk version.
-/// </summary>
-public sealed record Flavour(string Id, string Version, string MinRequired, string UsableUntil, IReadOnlyList<PackageFile> Files)
-{
-    public IEnumerable<string> Parts => Files.Select(f => f.Part).Distinct();
-}
-
 public sealed class BuildContext
 {
     // Checkmk's package name rule (cmk/utils/packaging: PackageName).
@@ -102,6 +86,12 @@ public sealed class BuildContext
     public string MethodTitle => "iLert (spooled)";
     /// <summary>The one table of which package for which Checkmk version (README, INSTALL and BUILD show it; Verify checks it).</summary>
     public FilePath SupportMatrix => BuildScripts.CombineWithFilePath("verify/support_matrix.json");
+    /// <summary>"PASSED FAILED" of the last Test run (TestSummary), which .ci/run reports.</summary>
+    public FilePath TestSummaryFile => TestResults.CombineWithFilePath("summary.txt");
+    /// <summary>Reads .mkp files like Checkmk, and writes `info` from info.json (Render).</summary>
+    public FilePath MkpCheck => BuildScripts.CombineWithFilePath("verify/mkp_check.py");
+    /// <summary>Package part -> folder below the site, shared with mkp_check.py.</summary>
+    public FilePath SitePathsFile => BuildScripts.CombineWithFilePath("verify/site_paths.json");
     public string Author => "ilert-checkmk contributors";
     public string DownloadUrl => "https://github.com/iLert/ilert-checkmk/releases";
     public string Description =>

@@ -28,33 +28,19 @@ Task("Test")
     .WithCriteria<BuildContext>((ctx, build) => !build.SkipTests, "--skip-tests")
     .Does<BuildContext>((ctx, build) =>
 {
-    // Exactly the README's command plus a results file CI can count; nothing else changes how tests run.
-    var exit = ctx.StartProcess("dotnet", new ProcessSettings
+    // Exactly the README's command (`dotnet test` at the repository root, no project argument) plus a TRX logger
+    // and a results directory that CI counts; nothing else changes how tests run.
+    try
     {
-        Arguments = new ProcessArgumentBuilder()
-            .Append("test")
-            .Append("--logger").AppendQuoted("trx;LogFilePrefix=results")
-            .Append("--results-directory").AppendQuoted(build.TestResults.FullPath),
-        WorkingDirectory = build.Root,
-    });
-    TestSummary.Report(ctx, build);
-    if (exit != 0) throw new CakeException(exit, $"dotnet test exited with {exit}");
-});
-
-public static class TestSummary
-{
-    /// <summary>Counts the TRX results so the task log shows them even when the test runner's own summary scrolled away.</summary>
-    public static (int Passed, int Failed) Report(ICakeContext context, BuildContext build)
-    {
-        int passed = 0, failed = 0;
-        foreach (var trx in context.GetFiles(build.TestResults.FullPath + "/*.trx"))
+        ctx.DotNetTest(null, new DotNetTestSettings
         {
-            var counters = XDocument.Load(trx.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
-            if (counters is null) continue;
-            passed += (int?)counters.Attribute("passed") ?? 0;
-            failed += (int?)counters.Attribute("failed") ?? 0;
-        }
-        context.Information($"Tests: {passed} passed, {failed} failed");
-        return (passed, failed);
+            Loggers = new[] { "trx;LogFilePrefix=results" },
+            ResultsDirectory = build.TestResults,
+            WorkingDirectory = build.Root,
+        });
     }
-}
+    finally
+    {
+        TestSummary.Report(ctx, build);
+    }
+});

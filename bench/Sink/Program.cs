@@ -1,3 +1,4 @@
+// Why a stand-in besides the tests' FakeIlert (tests/IlertNotify.Tests/Support/FakeIlert.cs): the benchmark needs a separate Release process with no test dependencies.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

@@ -10,6 +10,7 @@
                                       deliberately wrong variants of both packages must be refused
   mkp_check.py matrix PLAIN CMK24     both packages' min_required / usable_until against support_matrix.json
   mkp_check.py compare MKP_A MKP_B    byte-identical? else the first differing member (exit 1)
+  mkp_check.py info INFO_JSON INFO    writes `info` from info.json as Checkmk does (pprint.pformat + newline)
 
 Mirrors cmk/utils/packaging (2.2) and cmk.mkp_tool (2.3+): `info` is read with
 ast.literal_eval from the gzip'd outer tar, each part's files are extracted from
@@ -31,14 +32,9 @@ sys.dont_write_bytecode = True  # no __pycache__ in build/verify
 import cmk_rules  # noqa: E402
 import rules_selftest  # noqa: E402
 
-# Part -> folder below the site (OMD_ROOT), as in Checkmk's cmk.utils.paths.
-SITE_PATHS = {
-    "notifications": "local/share/check_mk/notifications",
-    "bin": "local/bin",
-    "lib": "local/lib",
-    "web": "local/share/check_mk/web",
-    "cmk_addons_plugins": "local/lib/python3/cmk_addons/plugins",
-}
+# Part -> folder below the site (OMD_ROOT), as in Checkmk's cmk.utils.paths: one table, shared with Verify.
+SITE_PATHS = {k: v for k, v in json.loads((Path(__file__).with_name("site_paths.json")).read_text(encoding="utf-8")).items()
+              if not k.startswith("_")}
 # Parts each Checkmk release knows; an unknown key makes the whole manifest invalid.
 PARTS_2_2 = {
     "ec_rule_packs", "agent_based", "checks", "inventory", "checkman", "agents", "notifications",
@@ -134,6 +130,12 @@ def check(path: Path) -> list[str]:
         if len(mtimes) != 1:
             problems.append(f"mtimes differ between entries: {sorted(mtimes)}")
     return problems
+
+
+def write_info(info_json: Path, info: Path) -> None:
+    """`info` as Checkmk's Manifest.file_content writes it: the one source of truth for the Python literal (Render calls this)."""
+    manifest = json.loads(info_json.read_text(encoding="utf-8"))
+    info.write_bytes((pprint.pformat(manifest) + "\n").encode("utf-8"))
 
 
 def extract(path: Path, site: Path) -> None:
@@ -331,6 +333,9 @@ def main(argv: list[str]) -> int:
         args = [f"{plain['version']} / {cmk24['version']}"]
     elif command == "compare":
         return compare(Path(args[0]), Path(args[1]))
+    elif command == "info":
+        write_info(Path(args[0]), Path(args[1]))
+        return 0
     elif command == "matrix":
         packages = flavour_manifests(args[:2])
         problems = cmk_rules.matrix_problems(packages, cmk_rules.load_matrix())

@@ -1,6 +1,5 @@
 // Debian 11 (bullseye) sysroots, one per architecture, fetched once into .cache/sysroot/<debian-arch>.
 // Linking against bullseye's glibc (2.31) plus the log/pow shim keeps the binaries at GLIBC_2.17.
-
 public static class Sysroots
 {
     private const string Suite = "bullseye";
@@ -22,7 +21,6 @@ public static class Sysroots
     {
         var root = build.Sysroot(arch);
         var stamp = Stamp(build, arch);
-        var wanted = Wanted;
         if (IsComplete(build, arch))
         {
             context.Verbose($"Sysroot {root} is cached.");
@@ -32,7 +30,7 @@ public static class Sysroots
         try
         {
             Fetch(context, build, arch, root);
-            System.IO.File.WriteAllText(stamp.FullPath, wanted + "\n");
+            System.IO.File.WriteAllText(stamp.FullPath, Wanted + "\n");
             return root;
         }
         catch (Exception ex)
@@ -144,18 +142,9 @@ public static class Sysroots
 
     private static IReadOnlyList<string> Run(ICakeContext context, string tool, string arguments, DirectoryPath workingDirectory, IDictionary<string, string> env)
     {
-        var exit = context.StartProcess(tool, new ProcessSettings
-        {
-            Arguments = arguments,
-            WorkingDirectory = workingDirectory,
-            EnvironmentVariables = env,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        }, out var stdout, out var stderr);
-        foreach (var line in stdout) context.Verbose(line);
-        var errors = stderr.ToList();
-        if (exit != 0)
-            throw new InvalidOperationException($"{tool} {arguments} exited with {exit}: {string.Join(" | ", errors.TakeLast(5))}");
-        return errors;
+        var result = Processes.Run(context, tool, arguments, env, workingDirectory, silent: false);
+        foreach (var line in result.Stdout) context.Verbose(line);
+        return result.Exit == 0 ? result.Stderr
+            : throw new InvalidOperationException($"{tool} {arguments} exited with {result.Exit}: {string.Join(" | ", result.Stderr.TakeLast(5))}");
     }
 }
