@@ -55,7 +55,7 @@ start_sink() {
   "$work/sink/ilert-sink" "${1:-0}" >"$work/sink.out" 2>&1 &
   sink_pid=$!
   for _ in $(seq 1 100); do
-    port=$(sed -n 's/^listening //p' "$work/sink.out")
+    port=$(sed -n 's/^listening //p' "$work/sink.out" 2>/dev/null || true)  # the file may not exist yet
     [ -n "$port" ] && return
     sleep 0.1
   done
