@@ -11,6 +11,11 @@ internal static class SaveCommand
     public static async Task<int> RunAsync(Invocation invocation, CommandContext env)
     {
         var (parameters, notifications) = ReadNotifications(invocation, env);
+        // Bulk mode: the rule's parameters came from stdin, after App registered the environment's secrets.
+        foreach (var secret in SecretCandidates.From([], parameters))
+        {
+            env.Masker.Add(secret);
+        }
         if (notifications.Count == 0)
         {
             env.Log.Error("No notification context: NOTIFY_* (or NAGIOS_*/ICINGA_*) variables are missing. Run 'ilert-notify --help'.");

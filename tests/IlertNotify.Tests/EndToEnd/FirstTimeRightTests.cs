@@ -76,6 +76,19 @@ public sealed class FirstTimeRightTests(PublishedNotifier notifier) : NotifierTe
     }
 
     [Fact]
+    public async Task In_bulk_mode_a_key_pasted_into_the_endpoint_field_is_masked_too()
+    {
+        var stdin = $"PARAMETER_API_KEY=password\t{ApiKey}\nPARAMETER_ENDPOINT={ApiKey}\nPARAMETER_SPOOL_DIR={SpoolDirectory}\n"
+            + "\nWHAT=HOST\nNOTIFICATIONTYPE=PROBLEM\nHOSTNAME=h1\nHOSTOUTPUT=down\n";
+
+        var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["--bulk"], stdin);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Configuration error", result.Output);
+        Assert.DoesNotContain(ApiKey, result.Output);
+    }
+
+    [Fact]
     public async Task A_key_given_with_a_flag_is_masked_even_when_the_command_line_is_wrong()
     {
         var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["send", "-a", ApiKey, "--port", ApiKey]);
