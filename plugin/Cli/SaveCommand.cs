@@ -12,9 +12,12 @@ internal static class SaveCommand
     {
         var (parameters, notifications) = ReadNotifications(invocation, env);
         // Bulk mode: the rule's parameters came from stdin, after App registered the environment's secrets.
-        foreach (var secret in SecretCandidates.From([], parameters))
+        if (invocation.Bulk)
         {
-            env.Masker.Add(secret);
+            foreach (var secret in SecretCandidates.From([], parameters))
+            {
+                env.Masker.Add(secret);
+            }
         }
         if (notifications.Count == 0)
         {

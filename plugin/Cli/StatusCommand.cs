@@ -22,7 +22,7 @@ internal static class StatusCommand
         var queued = spools.Sum(spool => spool.Queued.Count);
         var failed = spools.Sum(spool => spool.Failed);
         var oldestAge = spools.Where(spool => spool.Queued.Count > 0)
-            .Select(spool => Age(spool.Queued[0], now))
+            .Select(spool => now - SpoolDirectory.CreatedAt(spool.Queued[0]))
             .DefaultIfEmpty(TimeSpan.Zero)
             .Max();
 
@@ -56,18 +56,5 @@ internal static class StatusCommand
         }
         var last = File.Exists(site.HeartbeatLastResult) ? File.ReadAllText(site.HeartbeatLastResult).Trim() : "not called yet";
         return $"heartbeat: key {Logging.SecretMasker.Mask(heartbeat.Key)} at {heartbeat.Endpoint.Authority}; last run {last}";
-    }
-
-    /// <summary>The age of an event: from its header, or from the file time if it cannot be read.</summary>
-    private static TimeSpan Age(string file, DateTimeOffset now)
-    {
-        try
-        {
-            return now - SpoolDirectory.Read(file).Event.Created;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return now - File.GetLastWriteTimeUtc(file);
-        }
     }
 }

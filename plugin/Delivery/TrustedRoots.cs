@@ -14,7 +14,7 @@ namespace IlertNotify.Delivery;
 internal sealed class TrustedRoots(IReadOnlyList<string> bundles)
 {
     // Debian/Ubuntu, RHEL/Alma, SLES: where each keeps its CA bundle.
-    public static readonly string[] DistributionBundles =
+    private static readonly string[] DistributionBundles =
     [
         "/etc/ssl/certs/ca-certificates.crt",
         "/etc/pki/tls/certs/ca-bundle.crt",
@@ -37,11 +37,8 @@ internal sealed class TrustedRoots(IReadOnlyList<string> bundles)
         {
             bundles.Add(siteBundle);
         }
-        bundles.AddRange(DistributionBundles.Where(File.Exists).Take(1));
         return new TrustedRoots(bundles);
     }
-
-    public IReadOnlyList<string> Bundles => bundles;
 
     /// <summary>Why the last certificate of this host was not accepted, for the log line.</summary>
     public string? ProblemWith(string host) => problems.TryGetValue(host, out var problem) ? problem : null;
@@ -78,10 +75,11 @@ internal sealed class TrustedRoots(IReadOnlyList<string> bundles)
         return false;
     }
 
+    /// <summary>Only when a certificate failed the runtime's own check: a save that verifies fine touches no bundle.</summary>
     private static X509Certificate2Collection Load(IEnumerable<string> bundles)
     {
         var collection = new X509Certificate2Collection();
-        foreach (var bundle in bundles)
+        foreach (var bundle in bundles.Concat(DistributionBundles.Where(File.Exists).Take(1)))
         {
             try
             {

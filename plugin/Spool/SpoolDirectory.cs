@@ -118,6 +118,19 @@ internal sealed class SpoolDirectory
         }
     }
 
+    /// <summary>When an event was saved: from its header, or from the file time if the header cannot be read.</summary>
+    public static DateTimeOffset CreatedAt(string file)
+    {
+        try
+        {
+            return ReadHeader(file).Event.Created;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return File.GetLastWriteTimeUtc(file);
+        }
+    }
+
     /// <summary>Deletes a delivered event. Losing this on a crash means a duplicate, never a loss.</summary>
     public static void Remove(string file) => File.Delete(file);
 

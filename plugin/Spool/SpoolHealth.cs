@@ -6,24 +6,10 @@ internal static class SpoolHealth
     /// <returns>Null when healthy, else what is wrong (for the log and <c>status</c>).</returns>
     public static string? Problem(SpoolDirectory spool, DateTimeOffset now, TimeSpan maxQueueAge, TimeSpan failedQuietPeriod)
     {
-        foreach (var file in spool.EventFiles())
+        // Sorted by save order: the first event is the oldest (unless the clock stepped, which only errs towards alarm).
+        if (spool.EventFiles() is [var oldest, ..] && now - SpoolDirectory.CreatedAt(oldest) is var age && age > maxQueueAge)
         {
-            DateTimeOffset created;
-            try
-            {
-                created = SpoolDirectory.ReadHeader(file).Event.Created;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                created = File.GetLastWriteTimeUtc(file);
-            }
-            // Sorted by save order: the first event is the oldest (unless the clock stepped, which only errs towards alarm).
-            var age = now - created;
-            if (age > maxQueueAge)
-            {
-                return $"an event in {spool.Path} has waited {age.TotalMinutes:0} min (more than {maxQueueAge.TotalMinutes:0})";
-            }
-            break;
+            return $"an event in {spool.Path} has waited {age.TotalMinutes:0} min (more than {maxQueueAge.TotalMinutes:0})";
         }
         // The .reason file is written when iLert rejects; the moved .event keeps the time of its last update.
         var lastRejection = (Directory.Exists(spool.FailedPath) ? Directory.GetFiles(spool.FailedPath, "*" + SpoolFileName.ReasonExtension) : [])
