@@ -22,6 +22,7 @@
 #load "lib/test-summary.cake"
 #load "lib/verification.cake"
 #load "lib/loopback-ilert.cake"
+#load "lib/delivery-check.cake"
 #load "lib/reproducible-check.cake"
 #load "solution.cake"
 #load "publish.cake"

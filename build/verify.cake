@@ -2,7 +2,8 @@
 //  1. read each .mkp like Checkmk's package tool, check manifest against contents;
 //  2. install it into a temporary fake site and run the notification wrapper with a
 //     Checkmk-like NOTIFY_* environment against a loopback "iLert" that must receive one event;
-//  3. run the x64 binary, the arm64 binary under qemu-aarch64, the dispatcher on an unsupported machine;
+//  3. run the x64 binary, the arm64 binary under qemu-aarch64 (each: a save, a send, a rejection into failed/, against a
+//     loopback iLert), the dispatcher on an unsupported machine;
 //  4. check the GLIBC symbol baseline, byte-compile the rule forms, syntax-check the cron file;
 //  5. Checkmk's package rules across both flavours (version order, the support matrix of build/verify/support_matrix.json),
 //     and a self-test that wrong packages and wrong bounds are refused and Checkmk 2.5 version strings parse.
@@ -28,11 +29,10 @@ Task("Verify")
         Check(Verification.VersionAtMost(glibc, build.GlibcBaseline),
             $"{arch.Rid}: needs {glibc ?? "no"} GLIBC symbol version (at most GLIBC_{build.GlibcBaseline})"
             + (Sysroots.IsComplete(build, arch) ? "" : " [no Debian 11 sysroot in the cache: linked against the HOST glibc]"));
-        var (exit, output) = arch == BuildContext.X64
-            ? Processes.Run(ctx, binary.FullPath, "--version")
-            : Processes.Run(ctx, "qemu-aarch64", $"-L \"{Verification.Arm64Loader(build).FullPath}\" \"{binary.FullPath}\" --version");
+        var (exit, output) = DeliveryCheck.Notifier(ctx, build, arch, "--version", null);
         Check(exit == 0 && output.Trim() == build.Version,
             $"{arch.Rid}: `ilert-notify --version`{(arch == BuildContext.Arm64 ? " under qemu-aarch64" : "")} printed '{output.Trim()}' (exit {exit}), want '{build.Version}'");
+        foreach (var (ok, what) in DeliveryCheck.Run(ctx, build, arch)) Check(ok, what);
     }
 
     foreach (var flavour in build.Flavours)
@@ -77,6 +77,8 @@ Task("Verify")
                 var body = events.FirstOrDefault()?.Body ?? "";
                 Check(body.Contains("<apiKey>il1verify0key</apiKey>") && body.Contains(">verify-host<") && body.Contains(">PROBLEM<"),
                     "the event carries the rule's API key and the notification's host and type");
+                Check(body.Contains("<entry key=\"NOTIFY_HOSTLABEL_cmk/os_family\">linux</entry>"),
+                    "the wrapper and the dispatcher pass on variables that are no shell identifiers (NOTIFY_HOSTLABEL_cmk/os_family)");
                 // The first notification in a site installs the retry job by itself (no `omd` here: its reload is only logged).
                 // Removed again, so that the checks of `setup` below start from a site without it.
                 var autoInstalled = site.CombineWithFilePath("etc/cron.d/ilert_notify");

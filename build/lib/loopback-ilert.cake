@@ -11,8 +11,12 @@ public sealed class LoopbackIlert : IDisposable
     private readonly ConcurrentQueue<Request> _requests = new();
     private readonly System.Threading.Tasks.Task _loop;
 
-    public LoopbackIlert()
+    private readonly Func<Request, int> _status;
+
+    /// <param name="status">The status to answer a request with (default: 202 to all).</param>
+    public LoopbackIlert(Func<Request, int> status = null)
     {
+        _status = status ?? (_ => 202);
         var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -41,9 +45,11 @@ public sealed class LoopbackIlert : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception) { return; }
             using var reader = new System.IO.StreamReader(context.Request.InputStream, Encoding.UTF8);
-            _requests.Enqueue(new Request(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync()));
-            var answer = Encoding.UTF8.GetBytes("{\"status\":\"accepted\"}");
-            context.Response.StatusCode = 202;
+            var request = new Request(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync());
+            _requests.Enqueue(request);
+            var status = _status(request);
+            var answer = Encoding.UTF8.GetBytes(status < 300 ? "{\"status\":\"accepted\"}" : $"{{\"status\":{status},\"message\":\"refused by the stand-in\"}}");
+            context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
             await context.Response.OutputStream.WriteAsync(answer);
             context.Response.Close();

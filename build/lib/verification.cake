@@ -56,6 +56,8 @@ public static class Verification
             ("NOTIFY_SERVICEPROBLEMID", "4711"),
             ("NOTIFY_SERVICENOTIFICATIONNUMBER", "1"),
             ("NOTIFY_HOST_ADDRESS_4", "127.0.0.1"),
+            // Every Checkmk host has built-in labels like this one; its name is no shell identifier, which dash drops.
+            ("NOTIFY_HOSTLABEL_cmk/os_family", "linux"),
             ("NOTIFY_PARAMETER_API_KEY", "password\til1verify0key"),
             ("NOTIFY_PARAMETER_ENDPOINT", endpoint),
             ("NOTIFY_PARAMETER_TIMEOUT", "5"),

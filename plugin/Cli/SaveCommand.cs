@@ -40,12 +40,11 @@ internal static class SaveCommand
         SiteUserGuard.EnsureMayWrite(settings.SpoolDirectory, env);
         var spool = SpoolDirectory.Open(settings.SpoolDirectory);
         SpoolSelection.Remember(spool, env);
-        foreach (var notification in forwarded)
+        var notSpooled = forwarded.Where(notification => !TrySpool(notification, spool, settings, invocation, env)).ToList();
+        if (notSpooled.Count == forwarded.Count)
         {
-            var now = env.Clock.GetUtcNow();
-            var e = EventFactory.Create(notification, settings, invocation.Extras, now);
-            var file = spool.Add(e, now);
-            env.Log.Information("Spooled {Type} for {Incident} to {Url} as {File}", e.NotificationType, e.Incident, e.Url.GetLeftPart(UriPartial.Authority), Path.GetFileName(file));
+            // Nothing held: Checkmk's retry (commercial editions) is the only chance left for these events.
+            return ExitCodes.NotSpooled;
         }
 
         try
@@ -67,7 +66,37 @@ internal static class SaveCommand
         {
             new CronJob(site).InstallIfMissing(env);
         }
+        if (notSpooled.Count > 0)
+        {
+            // Bulk: the others are spooled and sent; a retry of the whole bulk by Checkmk duplicates them, loses nothing.
+            env.Log.Error("{Count} of {Total} notifications NOT spooled: {Which}", notSpooled.Count, forwarded.Count,
+                string.Join(", ", notSpooled.Select(n => $"{n.NotificationType} for {n.IncidentKey}")));
+            return ExitCodes.NotSpooled;
+        }
         return ExitCodes.Ok;
+    }
+
+    /// <returns>False when this notification could not be spooled (logged with why); the others go on.</returns>
+    private static bool TrySpool(NotificationContext notification, SpoolDirectory spool, NotifierSettings settings, Invocation invocation, CommandContext env)
+    {
+        var now = env.Clock.GetUtcNow();
+        var e = EventFactory.Create(notification, settings, invocation.Extras, now);
+        try
+        {
+            var written = spool.Add(e, now);
+            env.Log.Information("Spooled {Type} for {Incident} to {Url} as {File}", e.NotificationType, e.Incident, e.Url.GetLeftPart(UriPartial.Authority), Path.GetFileName(written.Path));
+            if (written.DurabilityWarning is { } warning)
+            {
+                // In the spool and sent from there: an exit 1 would make Checkmk deliver it a second time.
+                env.Log.Warning("Spooled, durability not confirmed: {Warning}", warning);
+            }
+            return true;
+        }
+        catch (SpoolException failure)
+        {
+            env.Log.Error("Event NOT spooled: {Type} for {Incident}: {Error}", e.NotificationType, e.Incident, failure.Message);
+            return false;
+        }
     }
 
     private static (IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<NotificationContext> Notifications) ReadNotifications(Invocation invocation, CommandContext env)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IlertNotify.Platform;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;

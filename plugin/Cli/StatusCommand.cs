@@ -17,7 +17,7 @@ internal static class StatusCommand
         var spools = SpoolSelection.For(invocation, settings, env)
             .Select(SpoolDirectory.OpenExisting)
             .OfType<SpoolDirectory>()
-            .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventFiles(), Failed: spool.FailedFiles().Count))
+            .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventFiles(), Failed: spool.RejectedCount(), SetAside: spool.SetAsideFiles().Count))
             .ToList();
         var queued = spools.Sum(spool => spool.Queued.Count);
         var failed = spools.Sum(spool => spool.Failed);
@@ -42,7 +42,10 @@ internal static class StatusCommand
         }
 
         var state = oldestAge.TotalSeconds >= crit ? 2 : oldestAge.TotalSeconds >= warn || failed > 0 ? 1 : 0;
-        var hint = failed > 0 ? $", see {string.Join(", ", spools.Where(spool => spool.Failed > 0).Select(spool => spool.FailedPath))}" : "";
+        // Set-aside rejections (*.rejected) wait beside the queue until failed/ can be written: point there too.
+        var hint = failed > 0
+            ? $", see {string.Join(", ", spools.Where(spool => spool.Failed > 0).Select(spool => spool.SetAside > 0 ? $"{spool.FailedPath} and {spool.Path}/*{SpoolFileName.SetAsideExtension}" : spool.FailedPath))}"
+            : "";
         env.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{state} \"iLert notification spool\" queued={queued}|oldest_age={oldestAge.TotalSeconds:0};{warn};{crit}|failed={failed};1 {text}{hint}"));
         return ExitCodes.Ok;

@@ -88,7 +88,10 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
             run.MarkUnavailable(endpoint);
             state.MarkTrouble(endpoint, new EndpointTrouble(now + options.TroubleMemory, result.Detail));
         }
-        spool.Update(entry, new DeliveryRecord(entry.Record.Attempts + 1, next, result.Describe()));
+        if (spool.Update(entry, new DeliveryRecord(entry.Record.Attempts + 1, next, result.Describe())) is { } unsynced)
+        {
+            log.Warning("Retry time of {File} stored, not yet durable: {Warning}", Path.GetFileName(entry.Path), unsynced);
+        }
         log.Warning("{Type} for {Incident} stays queued (attempt {Attempt}{Next}): {Reason}", e.NotificationType, e.Incident, entry.Record.Attempts + 1, next is { } at ? $", next not before {at:u}" : "", result.Describe());
         return false;
     }
@@ -106,9 +109,13 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
     {
         try
         {
-            spool.MoveToFailed(file, reason);
+            var unsynced = spool.MoveToFailed(file, reason);
             summary.CountFailed();
             log.Error("Moved {File} to {Failed}", Path.GetFileName(file), spool.FailedPath);
+            if (unsynced is not null)
+            {
+                log.Warning("The move of {File} is not yet durable: {Warning}", Path.GetFileName(file), unsynced);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpoolException)
         {

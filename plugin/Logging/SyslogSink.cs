@@ -1,3 +1,4 @@
+using IlertNotify.Platform;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
@@ -24,15 +25,15 @@ internal sealed class SyslogSink : ILogEventSink
         formatter.Format(logEvent, text);
         // One event, one syslog line: embedded newlines (multi-line exceptions) would be split by some daemons.
         var message = text.ToString().TrimEnd().Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ');
-        writer.Write(LibcSyslog.FacilityUser | Severity(logEvent.Level), message);
+        writer.Write(LinuxAbi.Current.SyslogFacilityUser | Severity(logEvent.Level), message);
     }
 
     internal static int Severity(LogEventLevel level) => level switch
     {
-        LogEventLevel.Fatal => 2,
-        LogEventLevel.Error => 3,
-        LogEventLevel.Warning => 4,
-        LogEventLevel.Information => 6,
-        _ => 7,
+        LogEventLevel.Fatal => LinuxAbi.Current.SyslogCritical,
+        LogEventLevel.Error => LinuxAbi.Current.SyslogError,
+        LogEventLevel.Warning => LinuxAbi.Current.SyslogWarning,
+        LogEventLevel.Information => LinuxAbi.Current.SyslogInfo,
+        _ => LinuxAbi.Current.SyslogDebug,
     };
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using IlertNotify.Events;
+using IlertNotify.Platform;
 
 namespace IlertNotify.Spool;
 
@@ -49,7 +50,8 @@ internal sealed class SpoolDirectory
         return Directory.Exists(full) ? new SpoolDirectory(full) : null;
     }
 
-    public string Add(IlertEvent e, DateTimeOffset now)
+    /// <returns>Where the event now is, and a warning when the rename into the spool could not be made durable.</returns>
+    public SpoolWrite Add(IlertEvent e, DateTimeOffset now)
     {
         long sequence;
         try
@@ -62,12 +64,12 @@ internal sealed class SpoolDirectory
         }
         var name = SpoolFileName.Next(sequence, now);
         var target = System.IO.Path.Combine(Path, name + SpoolFileName.EventExtension);
-        WriteAtomically(target, SpoolFileFormat.Serialize(e, DeliveryRecord.New));
-        return target;
+        return new(target, WriteAtomically(target, SpoolFileFormat.Serialize(e, DeliveryRecord.New)));
     }
 
     /// <summary>Stores the new delivery state of an event in place (same name, so its position is kept).</summary>
-    public void Update(SpoolEntry entry, DeliveryRecord record) => WriteAtomically(entry.Path, SpoolFileFormat.Serialize(entry.Event, record));
+    /// <returns>A warning when the update could not be made durable (the event itself is in place either way).</returns>
+    public string? Update(SpoolEntry entry, DeliveryRecord record) => WriteAtomically(entry.Path, SpoolFileFormat.Serialize(entry.Event, record));
 
     public IReadOnlyList<string> EventFiles() => SortedFiles(Path, "*" + SpoolFileName.EventExtension);
 
@@ -75,6 +77,9 @@ internal sealed class SpoolDirectory
     public IReadOnlyList<string> SetAsideFiles() => SortedFiles(Path, "*" + SpoolFileName.SetAsideExtension);
 
     public IReadOnlyList<string> FailedFiles() => Directory.Exists(FailedPath) ? SortedFiles(FailedPath, "*" + SpoolFileName.EventExtension) : [];
+
+    /// <summary>Events iLert rejected: in <c>failed/</c>, or set aside beside the queue until <c>failed/</c> can be written.</summary>
+    public int RejectedCount() => FailedFiles().Count + SetAsideFiles().Count;
 
     public static SpoolEntry Read(string file)
     {
@@ -135,7 +140,8 @@ internal sealed class SpoolDirectory
     public static void Remove(string file) => File.Delete(file);
 
     /// <summary>Moves an event to <c>failed/</c>, with a <c>.reason</c> file beside it that says why.</summary>
-    public void MoveToFailed(string file, string reason)
+    /// <returns>A warning when the move is done but could not be made durable.</returns>
+    public string? MoveToFailed(string file, string reason)
     {
         var name = System.IO.Path.GetFileNameWithoutExtension(file);
         if (name.EndsWith(SpoolFileName.EventExtension, StringComparison.Ordinal))
@@ -143,10 +149,9 @@ internal sealed class SpoolDirectory
             name = name[..^SpoolFileName.EventExtension.Length];
         }
         EnsurePrivateDirectory(FailedPath);
-        WriteAtomically(System.IO.Path.Combine(FailedPath, name + SpoolFileName.ReasonExtension), Encoding.UTF8.GetBytes(reason.TrimEnd() + "\n"));
+        var reasonWarning = WriteAtomically(System.IO.Path.Combine(FailedPath, name + SpoolFileName.ReasonExtension), Encoding.UTF8.GetBytes(reason.TrimEnd() + "\n"));
         File.Move(file, System.IO.Path.Combine(FailedPath, name + SpoolFileName.EventExtension), overwrite: true);
-        SyncDirectory(FailedPath);
-        SyncDirectory(Path);
+        return reasonWarning ?? TrySync(FailedPath) ?? TrySync(Path);
     }
 
     /// <summary>
@@ -155,6 +160,11 @@ internal sealed class SpoolDirectory
     /// </summary>
     public bool TrySetAside(string file)
     {
+        if (file.EndsWith(SpoolFileName.SetAsideExtension, StringComparison.Ordinal))
+        {
+            // Already set aside (a later flush could not move it either): it stays as it is, not renamed again.
+            return true;
+        }
         try
         {
             File.Move(file, file + SpoolFileName.SetAsideExtension);
@@ -193,7 +203,12 @@ internal sealed class SpoolDirectory
         return files;
     }
 
-    private void WriteAtomically(string target, byte[] content)
+    /// <summary>
+    /// Writes <c>NAME.tmp</c>, fsyncs it and renames it over <paramref name="target"/>. A failure before the rename
+    /// throws and leaves nothing behind; once renamed the content is in place, and a failed directory fsync only
+    /// means it might not survive a power loss: returned as a warning, never thrown as "not written".
+    /// </summary>
+    private string? WriteAtomically(string target, byte[] content)
     {
         var temp = System.IO.Path.ChangeExtension(target, SpoolFileName.TempExtension);
         try
@@ -210,12 +225,25 @@ internal sealed class SpoolDirectory
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, target, overwrite: true);
-            SyncDirectory(System.IO.Path.GetDirectoryName(target)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
             throw new SpoolException($"cannot write {System.IO.Path.GetFileName(target)} into spool {Path}: {e.Message}", e);
+        }
+        return TrySync(System.IO.Path.GetDirectoryName(target)!);
+    }
+
+    private static string? TrySync(string directory)
+    {
+        try
+        {
+            DirectorySync.Sync(directory);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{e.Message}; the file is in place, but a power loss could still undo its last change";
         }
     }
 
@@ -225,27 +253,6 @@ internal sealed class SpoolDirectory
         if ((File.GetUnixFileMode(path) & ~DirectoryMode) != 0)
         {
             File.SetUnixFileMode(path, DirectoryMode);
-        }
-    }
-
-    /// <summary>Makes a rename or create in the directory durable (fsync on the directory itself).</summary>
-    private static void SyncDirectory(string directory)
-    {
-        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory {directory} to sync it ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())})");
-        }
-        try
-        {
-            if (Libc.Fsync(fd) != 0)
-            {
-                throw new IOException($"fsync of directory {directory} failed ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())})");
-            }
-        }
-        finally
-        {
-            Libc.Close(fd);
         }
     }
 

@@ -11,6 +11,10 @@ internal static class SpoolHealth
         {
             return $"an event in {spool.Path} has waited {age.TotalMinutes:0} min (more than {maxQueueAge.TotalMinutes:0})";
         }
+        if (spool.SetAsideFiles().Count > 0)
+        {
+            return $"iLert rejected an event that could not be moved to {spool.FailedPath} yet (see {spool.Path}/*{SpoolFileName.SetAsideExtension})";
+        }
         // The .reason file is written when iLert rejects; the moved .event keeps the time of its last update.
         var lastRejection = (Directory.Exists(spool.FailedPath) ? Directory.GetFiles(spool.FailedPath, "*" + SpoolFileName.ReasonExtension) : [])
             .Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using IlertNotify.Platform;
 
 namespace IlertNotify.Spool;
 
@@ -16,28 +16,30 @@ internal sealed class SpoolLock : IDisposable
     /// <returns>The held lock, or null when another process still held it after <paramref name="wait"/>.</returns>
     public static SpoolLock? TryAcquire(string lockPath, TimeSpan wait)
     {
-        var fd = Libc.Open(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
-        if (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EACCES)
+        var fd = LockFile.Open(lockPath);
+        if (fd < 0 && LockFile.LastErrorIsAccessDenied())
         {
             fd = ReplaceForeignLockFile(lockPath);
         }
         if (fd < 0)
         {
-            throw new SpoolException($"cannot open lock file {lockPath} ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+            throw new SpoolException($"cannot open lock file {lockPath} ({Libc.LastErrorMessage()})");
         }
         // A timeout, not a moment: the monotonic clock, which a wall-clock step cannot stretch or cut short.
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            if (Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
+            try
             {
-                return new SpoolLock(fd);
+                if (LockFile.TryLock(fd) == LockFile.Attempt.Locked)
+                {
+                    return new SpoolLock(fd);
+                }
             }
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno is not (Libc.EWOULDBLOCK or Libc.EINTR))
+            catch (IOException e)
             {
                 Libc.Close(fd);
-                throw new SpoolException($"cannot lock {lockPath} ({Marshal.GetPInvokeErrorMessage(errno)})");
+                throw new SpoolException($"cannot lock {lockPath} ({e.Message})", e);
             }
             if (waited.Elapsed >= wait)
             {
@@ -62,7 +64,7 @@ internal sealed class SpoolLock : IDisposable
         {
             throw new SpoolException($"cannot open lock file {lockPath}, nor replace it: {e.Message}", e);
         }
-        return Libc.Open(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
+        return LockFile.Open(lockPath);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using IlertNotify.Platform;
 using Microsoft.Win32.SafeHandles;
 
 namespace IlertNotify.Spool;
@@ -17,18 +17,19 @@ internal static class SpoolSequence
     /// <param name="highestInUse">Reseeds a missing or damaged counter from the names already queued.</param>
     public static long Next(string path, Func<long> highestInUse)
     {
-        var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
+        var fd = LockFile.Open(path);
         if (fd < 0)
         {
-            throw new IOException($"cannot open {path} ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
+            throw new IOException($"cannot open {path} ({Libc.LastErrorMessage()})");
         }
         using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0);
-        while (Libc.Flock(fd, Libc.LOCK_EX) != 0)
+        try
         {
-            if (Marshal.GetLastPInvokeError() != Libc.EINTR)
-            {
-                throw new IOException($"cannot lock {path} ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
-            }
+            LockFile.Lock(fd);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"cannot lock {path} ({e.Message})", e);
         }
         var buffer = new byte[Width];
         var length = stream.Read(buffer);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IlertNotify.Spool;
+using IlertNotify.Platform;
 using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.EndToEnd;

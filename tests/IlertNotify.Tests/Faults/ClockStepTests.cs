@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using IlertNotify.Tests.Support;
 
@@ -13,12 +12,12 @@ public sealed class ClockStepTests(PublishedNotifier notifier) : NotifierTestBas
     [Fact]
     public async Task A_recovery_saved_after_a_3_s_step_back_still_goes_out_after_its_problem()
     {
-        var shim = CompileShim();
+        var shim = Notifier.CompileShim("clock_shift.c", WorkDirectory);
         var port = FakeIlert.FreePort();
         var endpoint = $"http://127.0.0.1:{port}";
         var problem = ServiceNotification(endpoint, type: "PROBLEM");
         var recovery = ServiceNotification(endpoint, type: "RECOVERY");
-        recovery["LD_PRELOAD"] = shim;
+        Notifier.Preload(recovery, shim);
         recovery["CLOCK_SHIFT_SECONDS"] = "-3";
 
         Assert.Equal(0, (await SaveAsync(problem)).ExitCode);
@@ -38,27 +37,4 @@ public sealed class ClockStepTests(PublishedNotifier notifier) : NotifierTestBas
 
     private static string Header(string file, string name) =>
         File.ReadLines(file).First(line => line.StartsWith(name + ": ", StringComparison.Ordinal))[(name.Length + 2)..];
-
-    private string CompileShim()
-    {
-        var source = Path.Combine(AppContext.BaseDirectory, "Faults", "clock_shift.c");
-        var output = Path.Combine(WorkDirectory, "clock_shift.so");
-        foreach (var compiler in new[] { "cc", "gcc", "clang" })
-        {
-            try
-            {
-                using var process = Process.Start(compiler, ["-shared", "-fPIC", "-O2", "-o", output, source, "-ldl"]);
-                process.WaitForExit();
-                if (process.ExitCode == 0)
-                {
-                    return output;
-                }
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Not installed: try the next one.
-            }
-        }
-        throw new InvalidOperationException("no C compiler (cc, gcc or clang) could build the clock shim; build.sh installs clang");
-    }
 }

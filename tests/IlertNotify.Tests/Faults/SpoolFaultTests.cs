@@ -113,12 +113,12 @@ public sealed class SpoolFaultTests(PublishedNotifier notifier) : NotifierTestBa
     private static IEnumerable<string> Markers(int incidents, int perIncident) =>
         Enumerable.Range(0, perIncident).SelectMany(n => Enumerable.Range(0, incidents).Select(i => $"host{i}#{n:D2}"));
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private async Task WaitUntilAsync(Func<bool> condition)
     {
         var waited = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the flush never got going");
+            Assert.True(waited.Elapsed < Notifier.Scaled(TimeSpan.FromSeconds(30)), "the flush never got going");
             await Task.Delay(10);
         }
     }

@@ -1,15 +1,29 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace IlertNotify.Tests.Support;
 
 /// <summary>
 /// The NativeAOT binary the package ships: taken from <c>ILERT_NOTIFY_BIN</c> when the build pipeline already
 /// published it, else published once per test run into <c>artifacts/test-bin</c>.
+/// The arm64 lane (build/arm64-lane.cake) points <c>ILERT_NOTIFY_BIN</c> at a wrapper that runs the aarch64 binary
+/// under qemu-user, and says so with <c>ILERT_NOTIFY_ARCH=aarch64</c> and <c>ILERT_NOTIFY_TIME_FACTOR</c>.
 /// </summary>
 public sealed class PublishedNotifier
 {
     public PublishedNotifier()
     {
+        Architecture = Environment.GetEnvironmentVariable("ILERT_NOTIFY_ARCH") switch
+        {
+            null or "" => RuntimeInformation.ProcessArchitecture,
+            "aarch64" or "arm64" => Architecture.Arm64,
+            "x86_64" or "x64" => Architecture.X64,
+            var other => throw new InvalidOperationException($"ILERT_NOTIFY_ARCH '{other}' is neither x86_64 nor aarch64"),
+        };
+        TimeFactor = Environment.GetEnvironmentVariable("ILERT_NOTIFY_TIME_FACTOR") is { Length: > 0 } factor
+            ? double.Parse(factor, CultureInfo.InvariantCulture)
+            : 1;
         if (Environment.GetEnvironmentVariable("ILERT_NOTIFY_BIN") is { Length: > 0 } given)
         {
             BinaryPath = Path.GetFullPath(given);
@@ -38,7 +52,76 @@ public sealed class PublishedNotifier
         BinaryPath = Path.Combine(output, "ilert-notify");
     }
 
+    /// <summary>What to execute: the native binary, or the arm64 lane's qemu wrapper script.</summary>
     public string BinaryPath { get; }
+
+    /// <summary>The architecture the notifier is built for (emulated when it is not this machine's).</summary>
+    public Architecture Architecture { get; }
+
+    public bool IsEmulated => Architecture != RuntimeInformation.ProcessArchitecture;
+
+    /// <summary>
+    /// How much slower than native the notifier runs (qemu-user: a save takes 1-2 s instead of ~10 ms). Only tests
+    /// that measure speed scale their limits by it; order, content and counts are checked as on native.
+    /// </summary>
+    public double TimeFactor { get; }
+
+    public TimeSpan Scaled(TimeSpan limit) => limit * TimeFactor;
+
+    /// <summary>
+    /// Loads <paramref name="library"/> into the notifier. Under qemu-user an <c>LD_PRELOAD</c> would load into qemu
+    /// itself (an x86-64 process): qemu hands <c>QEMU_SET_ENV</c> to the guest instead.
+    /// </summary>
+    public void Preload(IDictionary<string, string> environment, string library)
+    {
+        if (IsEmulated)
+        {
+            environment["QEMU_SET_ENV"] = "LD_PRELOAD=" + library;
+        }
+        else
+        {
+            environment["LD_PRELOAD"] = library;
+        }
+    }
+
+    /// <summary>Builds a fault-injection shim (tests/.../Faults/*.c) as a shared library for the notifier's architecture.</summary>
+    public string CompileShim(string sourceName, string outputDirectory)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "Faults", sourceName);
+        var output = Path.Combine(outputDirectory, Path.ChangeExtension(sourceName, ".so"));
+        // Cross builds need clang's target and lld (the build's own cross toolchain, build/apt-packages.txt).
+        string[][] commands = Architecture switch
+        {
+            _ when !IsEmulated => [["cc"], ["gcc"], ["clang"]],
+            Architecture.Arm64 => [["clang", "--target=aarch64-linux-gnu", "-fuse-ld=lld"]],
+            _ => [["clang", "--target=x86_64-linux-gnu", "-fuse-ld=lld"]],
+        };
+        var errors = new List<string>();
+        foreach (var command in commands)
+        {
+            var start = new ProcessStartInfo(command[0]) { RedirectStandardError = true };
+            foreach (var arg in command.Skip(1).Concat(["-shared", "-fPIC", "-O2", "-o", output, source, "-ldl"]))
+            {
+                start.ArgumentList.Add(arg);
+            }
+            try
+            {
+                using var process = Process.Start(start)!;
+                var stderr = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode == 0)
+                {
+                    return output;
+                }
+                errors.Add($"{string.Join(' ', command)}: {stderr}");
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                errors.Add($"{command[0]}: not installed");
+            }
+        }
+        throw new InvalidOperationException($"cannot build {sourceName} for {Architecture} (build.sh installs clang and lld):\n{string.Join('\n', errors)}");
+    }
 
     public static string RepositoryRoot()
     {

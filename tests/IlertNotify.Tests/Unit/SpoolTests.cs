@@ -41,10 +41,10 @@ public sealed class SpoolTests : IDisposable
     public void The_sequence_counts_up_across_spool_instances_and_reseeds_from_the_queue_when_its_file_is_lost()
     {
         var spool = SpoolDirectory.Open(directory);
-        var first = spool.Add(Event("a"), DateTimeOffset.UtcNow);
-        var second = SpoolDirectory.Open(directory).Add(Event("b"), DateTimeOffset.UtcNow.AddHours(-1));
+        var first = spool.Add(Event("a"), DateTimeOffset.UtcNow).Path;
+        var second = SpoolDirectory.Open(directory).Add(Event("b"), DateTimeOffset.UtcNow.AddHours(-1)).Path;
         File.Delete(spool.SequencePath);
-        var third = spool.Add(Event("c"), DateTimeOffset.UtcNow.AddDays(-1));
+        var third = spool.Add(Event("c"), DateTimeOffset.UtcNow.AddDays(-1)).Path;
 
         var sequences = new[] { first, second, third }.Select(f => SpoolFileName.SequenceOf(Path.GetFileName(f))).ToArray();
         Assert.Equal(new long?[] { 1, 2, 3 }, sequences);
@@ -77,7 +77,7 @@ public sealed class SpoolTests : IDisposable
     public void A_header_is_read_without_the_body_even_when_it_is_longer_than_one_read()
     {
         var spool = SpoolDirectory.Open(directory);
-        var file = spool.Add(Event(), DateTimeOffset.UtcNow);
+        var file = spool.Add(Event(), DateTimeOffset.UtcNow).Path;
         spool.Update(SpoolDirectory.Read(file), new DeliveryRecord(1, null, new string('e', 10_000)));
 
         var header = SpoolDirectory.ReadHeader(file);
@@ -100,8 +100,8 @@ public sealed class SpoolTests : IDisposable
     public void Events_are_listed_oldest_first_and_temp_files_are_ignored()
     {
         var spool = SpoolDirectory.Open(directory);
-        var first = spool.Add(Event("a"), DateTimeOffset.UtcNow);
-        var second = spool.Add(Event("b"), DateTimeOffset.UtcNow);
+        var first = spool.Add(Event("a"), DateTimeOffset.UtcNow).Path;
+        var second = spool.Add(Event("b"), DateTimeOffset.UtcNow).Path;
         File.WriteAllText(Path.Combine(directory, "00000000T000000.0000000Z-half-written.tmp"), "ilert-notify-spool 1\nurl");
 
         Assert.Equal([first, second], spool.EventFiles());
@@ -127,7 +127,7 @@ public sealed class SpoolTests : IDisposable
     public void An_update_keeps_the_name_and_so_the_position()
     {
         var spool = SpoolDirectory.Open(directory);
-        var file = spool.Add(Event(), DateTimeOffset.UtcNow);
+        var file = spool.Add(Event(), DateTimeOffset.UtcNow).Path;
 
         spool.Update(SpoolDirectory.Read(file), new DeliveryRecord(Attempts: 2));
 
@@ -140,7 +140,7 @@ public sealed class SpoolTests : IDisposable
     public void A_failed_event_keeps_its_content_and_gets_a_reason()
     {
         var spool = SpoolDirectory.Open(directory);
-        var file = spool.Add(Event(), DateTimeOffset.UtcNow);
+        var file = spool.Add(Event(), DateTimeOffset.UtcNow).Path;
 
         spool.MoveToFailed(file, "status: 401");
 

@@ -1,0 +1,77 @@
+/* LD_PRELOAD shim for spool-write faults that no filesystem here produces on demand:
+     FAULT_DIRSYNC_ERRNO=N    fsync(2) of a directory fails with errno N (what O_DIRECT did to every save on aarch64);
+     FAULT_CREATE_MATCH=TEXT  open(2) with O_CREAT of a path containing TEXT fails with ENOSPC,
+     FAULT_CREATE_NTH=N       ... only the Nth such open in this process (default: every one). */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int create_fails(const char *path, int flags)
+{
+    static int seen;
+    const char *match = getenv("FAULT_CREATE_MATCH");
+    if (!(flags & O_CREAT) || !match || !*match || !path || !strstr(path, match))
+        return 0;
+    const char *nth = getenv("FAULT_CREATE_NTH");
+    seen++;
+    return !nth || !*nth || atoi(nth) == seen;
+}
+
+#define OPEN_SHIM(name)                                                                    \
+    int name(const char *path, int flags, ...)                                             \
+    {                                                                                      \
+        static int (*real)(const char *, int, ...);                                        \
+        if (!real)                                                                         \
+            real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name);               \
+        va_list args;                                                                      \
+        va_start(args, flags);                                                             \
+        mode_t mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;                        \
+        va_end(args);                                                                      \
+        if (create_fails(path, flags)) {                                                   \
+            errno = ENOSPC;                                                                \
+            return -1;                                                                     \
+        }                                                                                  \
+        return real(path, flags, mode);                                                    \
+    }
+
+#define OPENAT_SHIM(name)                                                                  \
+    int name(int dir, const char *path, int flags, ...)                                    \
+    {                                                                                      \
+        static int (*real)(int, const char *, int, ...);                                   \
+        if (!real)                                                                         \
+            real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name);          \
+        va_list args;                                                                      \
+        va_start(args, flags);                                                             \
+        mode_t mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;                        \
+        va_end(args);                                                                      \
+        if (create_fails(path, flags)) {                                                   \
+            errno = ENOSPC;                                                                \
+            return -1;                                                                     \
+        }                                                                                  \
+        return real(dir, path, flags, mode);                                               \
+    }
+
+OPEN_SHIM(open)
+OPEN_SHIM(open64)
+OPENAT_SHIM(openat)
+OPENAT_SHIM(openat64)
+
+int fsync(int fd)
+{
+    static int (*real)(int);
+    if (!real)
+        real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+    const char *fail = getenv("FAULT_DIRSYNC_ERRNO");
+    struct stat st;
+    if (fail && *fail && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = atoi(fail);
+        return -1;
+    }
+    return real(fd);
+}
