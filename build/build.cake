@@ -2,6 +2,7 @@
 // and artifacts/ilert_notify-<version>-cmk2.4.mkp (2.4.0p4+, rulesets rule form).
 //
 //   Clean -> Restore -> Test -> Publish (linux-x64, linux-arm64) -> Render -> Pack -> Verify
+//                                 Publish -> TestArm64 (the end-to-end tests against the aarch64 binary under qemu-user)
 //
 //   Reproducible (separate, after Pack): the same packages built again in a clone at another path must be byte-identical
 //
@@ -23,12 +24,14 @@
 #load "lib/verification.cake"
 #load "lib/loopback-ilert.cake"
 #load "lib/delivery-check.cake"
+#load "lib/arm64-lane.cake"
 #load "lib/reproducible-check.cake"
 #load "solution.cake"
 #load "publish.cake"
 #load "render.cake"
 #load "pack.cake"
 #load "verify.cake"
+#load "test-arm64.cake"
 #load "reproducible.cake"
 
 var target = Argument("target", "Default");
@@ -41,7 +44,8 @@ Setup<BuildContext>(ctx =>
 });
 
 Task("Default")
-    .Description("Everything: test, publish both architectures, render, pack and verify both packages.")
-    .IsDependentOn("Verify");
+    .Description("Everything: test, publish both architectures, render, pack and verify both packages, test the arm64 binary.")
+    .IsDependentOn("Verify")
+    .IsDependentOn("TestArm64");
 
 RunTarget(target);

@@ -34,7 +34,7 @@ Task("Test")
     {
         ctx.DotNetTest(null, new DotNetTestSettings
         {
-            Loggers = new[] { "trx;LogFilePrefix=results" },
+            Loggers = new[] { "trx;LogFilePrefix=x64" },
             ResultsDirectory = build.TestResults,
             WorkingDirectory = build.Root,
         });

@@ -74,7 +74,9 @@ public sealed class DeliveryTests(PublishedNotifier notifier) : NotifierTestBase
     public async Task A_429_pauses_the_alert_source_for_its_Retry_After_without_retrying_in_process()
     {
         await using var ilert = await FakeIlert.StartAsync();
-        ilert.Enqueue(new ScriptedResponse(429, "slow down", Headers: new Dictionary<string, string> { ["Retry-After"] = "2" }));
+        // Long enough for a save and a send to fall inside it, however slowly (emulated) the binary runs.
+        var retryAfter = TimeSpan.FromSeconds(Math.Ceiling(Notifier.Scaled(TimeSpan.FromSeconds(2)).TotalSeconds));
+        ilert.Enqueue(new ScriptedResponse(429, "slow down", Headers: new Dictionary<string, string> { ["Retry-After"] = retryAfter.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         var started = DateTimeOffset.UtcNow;
 
         var save = await SaveAsync(ServiceNotification(ilert.Endpoint));
@@ -86,12 +88,13 @@ public sealed class DeliveryTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Single(QueuedFiles());
         Assert.Contains("iLert throttles the alert source", save.Output);
 
-        await Task.Delay(TimeSpan.FromSeconds(2) - (DateTimeOffset.UtcNow - started) + TimeSpan.FromMilliseconds(100));
+        var rest = retryAfter - (DateTimeOffset.UtcNow - started) + TimeSpan.FromMilliseconds(100);
+        await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
         var send = await SendAsync();
 
         Assert.Equal(0, send.ExitCode);
         var e = Assert.Single(ilert.Received);
-        Assert.True(e.At - started >= TimeSpan.FromSeconds(2), $"delivered {e.At - started} after start, before Retry-After");
+        Assert.True(e.At - started >= retryAfter, $"delivered {e.At - started} after start, before Retry-After ({retryAfter.TotalSeconds} s)");
         Assert.Equal(2, ilert.Requests);
         Assert.Empty(QueuedFiles());
     }

@@ -32,7 +32,9 @@ public sealed class ThrottleTests(PublishedNotifier notifier) : NotifierTestBase
         AssertDeliveredExactlyOnceInOrder(ilert, saved);
         AssertAtMostOne429PerWindow(ilert, ApiKey);
         var drained = ilert.Received.Max(e => e.At) - firstSend;
-        Assert.True(drained < 3 * Window, $"drained {drained.TotalSeconds:0.0} s after the first send: more than 3 windows of {Window.TotalSeconds} s");
+        // Three windows of real waiting at most; natively the three runs' own work hides inside them.
+        var limit = Notifier.WaitPlusWork(3 * Window, Notifier.IsEmulated ? TimeSpan.FromSeconds(1.5) : TimeSpan.Zero);
+        Assert.True(drained < limit, $"drained {drained.TotalSeconds:0.0} s after the first send: more than {limit.TotalSeconds:0.0} s (3 windows of {Window.TotalSeconds} s)");
     }
 
     [Fact]

@@ -68,6 +68,9 @@ public sealed class PublishedNotifier
 
     public TimeSpan Scaled(TimeSpan limit) => limit * TimeFactor;
 
+    /// <summary>A limit made of real waiting (windows, timeouts) plus the notifier's own work: only the work is scaled.</summary>
+    public TimeSpan WaitPlusWork(TimeSpan wait, TimeSpan nativeWork) => wait + Scaled(nativeWork);
+
     /// <summary>
     /// Loads <paramref name="library"/> into the notifier. Under qemu-user an <c>LD_PRELOAD</c> would load into qemu
     /// itself (an x86-64 process): qemu hands <c>QEMU_SET_ENV</c> to the guest instead.

@@ -1,0 +1,39 @@
+// The arm64 lane's settings and its qemu wrapper (TestArm64; docs/BUILD.md "The arm64 lane").
+
+public static class Arm64Lane
+{
+    /// <summary>Every test but the in-process unit tests (namespace IlertNotify.Tests.Unit), which never run the binary.</summary>
+    public const string Filter = "FullyQualifiedName!~IlertNotify.Tests.Unit.";
+
+    public const string ResultPrefix = "arm64";
+
+    /// <summary>
+    /// How much slower tests that measure speed may find the emulated binary: a save takes 1-2 s under qemu-user
+    /// instead of ~10 ms plus process start. Only speed limits are scaled; order, content and counts are not.
+    /// </summary>
+    public const string TimeFactor = "8";
+
+    /// <summary>The aarch64 libc qemu runs the binary with (Debian's libc6-arm64-cross, build/apt-packages.txt).</summary>
+    public static readonly DirectoryPath Loader = new("/usr/aarch64-linux-gnu");
+
+    /// <summary>
+    /// artifacts/arm64-lane/ilert-notify: runs the published aarch64 binary under qemu-aarch64 with all arguments. Absolute
+    /// paths only: tests run it with a cleared environment, and monitoring cores run it as their own user. bash, because
+    /// dash would drop variables like NOTIFY_HOSTLABEL_cmk/os_family (no shell identifier) on exec.
+    /// </summary>
+    public static FilePath WriteWrapper(ICakeContext ctx, BuildContext build)
+    {
+        var qemu = ctx.Tools.Resolve("qemu-aarch64") ?? throw new CakeException("qemu-aarch64 not found (apt package qemu-user, build/apt-packages.txt)");
+        var binary = build.Binary(BuildContext.Arm64);
+        if (!ctx.FileExists(binary)) throw new CakeException($"no published arm64 binary at {binary}: run Publish first");
+        var directory = build.Artifacts.Combine("arm64-lane");
+        ctx.EnsureDirectoryExists(directory);
+        var wrapper = directory.CombineWithFilePath("ilert-notify");
+        System.IO.File.WriteAllText(wrapper.FullPath,
+            "#!/bin/bash\n"
+            + "# The arm64 lane (build/test-arm64.cake): the published aarch64 notifier under qemu-user.\n"
+            + $"exec '{qemu.FullPath}' -L '{Loader.FullPath}' '{binary.FullPath}' \"$@\"\n");
+        System.IO.File.SetUnixFileMode(wrapper.FullPath, (UnixFileMode)0b111_101_101);
+        return wrapper;
+    }
+}
