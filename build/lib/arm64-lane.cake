@@ -13,8 +13,11 @@ public static class Arm64Lane
     /// </summary>
     public const string TimeFactor = "8";
 
-    /// <summary>The aarch64 libc qemu runs the binary with (Debian's libc6-arm64-cross, build/apt-packages.txt).</summary>
-    public static readonly DirectoryPath Loader = new("/usr/aarch64-linux-gnu");
+    /// <summary>
+    /// The aarch64 system qemu runs the binary on: the Debian 11 sysroot it was linked against (glibc 2.31, OpenSSL
+    /// 1.1, the oldest we support), as in Verify. Fault shims are compiled against it too (ILERT_NOTIFY_SYSROOT).
+    /// </summary>
+    public static DirectoryPath Loader(BuildContext build) => Verification.Arm64Loader(build);
 
     /// <summary>
     /// artifacts/arm64-lane/ilert-notify: runs the published aarch64 binary under qemu-aarch64 with all arguments. Absolute
@@ -32,7 +35,7 @@ public static class Arm64Lane
         System.IO.File.WriteAllText(wrapper.FullPath,
             "#!/bin/bash\n"
             + "# The arm64 lane (build/test-arm64.cake): the published aarch64 notifier under qemu-user.\n"
-            + $"exec '{qemu.FullPath}' -L '{Loader.FullPath}' '{binary.FullPath}' \"$@\"\n");
+            + $"exec '{qemu.FullPath}' -L '{Loader(build).FullPath}' '{binary.FullPath}' \"$@\"\n");
         System.IO.File.SetUnixFileMode(wrapper.FullPath, (UnixFileMode)0b111_101_101);
         return wrapper;
     }

@@ -3,7 +3,9 @@
 public static class Sysroots
 {
     private const string Suite = "bullseye";
-    private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1" };
+    // libssl1.1 is not linked (.NET loads libssl at run time): it makes the arm64 sysroot a Debian 11 ARM server
+    // that qemu-aarch64 can run the TLS tests of the arm64 lane on (build/lib/arm64-lane.cake).
+    private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1", "libssl1.1" };
     private const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
     private static string Wanted => $"{Suite} {string.Join(' ', Packages)}";

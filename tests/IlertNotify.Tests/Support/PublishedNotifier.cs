@@ -8,7 +8,8 @@ namespace IlertNotify.Tests.Support;
 /// The NativeAOT binary the package ships: taken from <c>ILERT_NOTIFY_BIN</c> when the build pipeline already
 /// published it, else published once per test run into <c>artifacts/test-bin</c>.
 /// The arm64 lane (build/arm64-lane.cake) points <c>ILERT_NOTIFY_BIN</c> at a wrapper that runs the aarch64 binary
-/// under qemu-user, and says so with <c>ILERT_NOTIFY_ARCH=aarch64</c> and <c>ILERT_NOTIFY_TIME_FACTOR</c>.
+/// under qemu-user, and says so with <c>ILERT_NOTIFY_ARCH=aarch64</c>, <c>ILERT_NOTIFY_TIME_FACTOR</c> and the
+/// sysroot qemu runs it with, <c>ILERT_NOTIFY_SYSROOT</c>.
 /// </summary>
 public sealed class PublishedNotifier
 {
@@ -92,12 +93,14 @@ public sealed class PublishedNotifier
     {
         var source = Path.Combine(AppContext.BaseDirectory, "Faults", sourceName);
         var output = Path.Combine(outputDirectory, Path.ChangeExtension(sourceName, ".so"));
-        // Cross builds need clang's target and lld (the build's own cross toolchain, build/apt-packages.txt).
+        // Cross builds need clang's target and lld (the build's own cross toolchain, build/apt-packages.txt), and the
+        // libc the emulated binary runs on (ILERT_NOTIFY_SYSROOT): a shim linked against a newer glibc would not load.
+        string[] sysroot = Environment.GetEnvironmentVariable("ILERT_NOTIFY_SYSROOT") is { Length: > 0 } root ? [$"--sysroot={root}"] : [];
         string[][] commands = Architecture switch
         {
             _ when !IsEmulated => [["cc"], ["gcc"], ["clang"]],
-            Architecture.Arm64 => [["clang", "--target=aarch64-linux-gnu", "-fuse-ld=lld"]],
-            _ => [["clang", "--target=x86_64-linux-gnu", "-fuse-ld=lld"]],
+            Architecture.Arm64 => [["clang", "--target=aarch64-linux-gnu", "-fuse-ld=lld", .. sysroot]],
+            _ => [["clang", "--target=x86_64-linux-gnu", "-fuse-ld=lld", .. sysroot]],
         };
         var errors = new List<string>();
         foreach (var command in commands)
