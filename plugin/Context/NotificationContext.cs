@@ -26,7 +26,7 @@ internal sealed class NotificationContext(IReadOnlyDictionary<string, string> va
     public bool IsServiceNotification =>
         Variables.TryGetValue("NOTIFY_WHAT", out var what)
             ? what.Equals("SERVICE", StringComparison.OrdinalIgnoreCase)
-            : First("SERVICEDESC").Length > 0;
+            : First("SERVICEDESC") is { Length: > 0 } service && !IsUnexpandedMacro(service);
 
     public string ServiceDescription => IsServiceNotification ? First("SERVICEDESC") : "";
 
@@ -65,6 +65,9 @@ internal sealed class NotificationContext(IReadOnlyDictionary<string, string> va
 
     /// <summary>Any <c>NOTIFY_*</c> variable, rule parameters included: Checkmk called us, so this is a notification.</summary>
     public static bool IsCheckmkVariable(string name) => name.StartsWith("NOTIFY_", StringComparison.Ordinal) && name.Length > "NOTIFY_".Length;
+
+    /// <summary>Nagios leaves a macro it cannot resolve as written: <c>$SERVICEDESC$</c> in a host notification's arguments.</summary>
+    private static bool IsUnexpandedMacro(string value) => value.Length > 2 && value[0] == '$' && value[^1] == '$';
 
     private static bool IsContextVariable(string name) =>
         !name.StartsWith(ParameterPrefix, StringComparison.Ordinal)

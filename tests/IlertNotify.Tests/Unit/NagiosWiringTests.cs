@@ -104,6 +104,14 @@ public sealed class NagiosWiringTests
         Assert.Equal("db01", context.IncidentKey);
     }
 
+    [Fact]
+    public void A_host_notification_with_an_unexpanded_service_macro_is_a_host_incident()
+    {
+        var context = new NotificationContext(new Dictionary<string, string>(), Arguments("NOTIFICATIONTYPE=PROBLEM", "HOSTNAME=db01", "SERVICEDESC=$SERVICEDESC$"));
+
+        Assert.Equal("db01", context.IncidentKey);
+    }
+
     [Theory]
     [InlineData("Problem", true)]
     [InlineData("Recovery", true)]
