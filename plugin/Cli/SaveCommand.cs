@@ -21,7 +21,7 @@ internal static class SaveCommand
         }
         if (notifications.Count == 0)
         {
-            env.Log.Error("No notification context: NOTIFY_* (or NAGIOS_*/ICINGA_*) variables are missing. Run 'ilert-notify --help'.");
+            env.Log.Error("No notification context: neither NOTIFY_* (or NAGIOS_*/ICINGA_*) variables nor KEY=VALUE arguments. Run 'ilert-notify --help'.");
             return ExitCodes.Permanent;
         }
 
@@ -32,7 +32,7 @@ internal static class SaveCommand
             return ExitCodes.Ok;
         }
 
-        var apiKey = SettingsResolver.ResolveApiKey(invocation.Overrides, parameters, new PasswordStore(env.Site).Lookup)
+        var apiKey = SettingsResolver.ResolveApiKey(invocation.Overrides, parameters, invocation.Extras, new PasswordStore(env.Site).Lookup)
             ?? throw ConfigurationException.NoApiKey();
         env.Masker.Add(apiKey);
         settings = settings with { ApiKey = apiKey };
@@ -40,7 +40,7 @@ internal static class SaveCommand
         SiteUserGuard.EnsureMayWrite(settings.SpoolDirectory, env);
         var spool = SpoolDirectory.Open(settings.SpoolDirectory);
         SpoolSelection.Remember(spool, env);
-        var notSpooled = forwarded.Where(notification => !TrySpool(notification, spool, settings, invocation, env)).ToList();
+        var notSpooled = forwarded.Where(notification => !TrySpool(notification, spool, settings, env)).ToList();
         if (notSpooled.Count == forwarded.Count)
         {
             // Nothing held: Checkmk's retry (commercial editions) is the only chance left for these events.
@@ -77,10 +77,10 @@ internal static class SaveCommand
     }
 
     /// <returns>False when this notification could not be spooled (logged with why); the others go on.</returns>
-    private static bool TrySpool(NotificationContext notification, SpoolDirectory spool, NotifierSettings settings, Invocation invocation, CommandContext env)
+    private static bool TrySpool(NotificationContext notification, SpoolDirectory spool, NotifierSettings settings, CommandContext env)
     {
         var now = env.Clock.GetUtcNow();
-        var e = EventFactory.Create(notification, settings, invocation.Extras, now);
+        var e = EventFactory.Create(notification, settings, now);
         try
         {
             var written = spool.Add(e, now);
@@ -103,8 +103,8 @@ internal static class SaveCommand
     {
         if (!invocation.Bulk)
         {
-            var single = new NotificationContext(env.Variables);
-            return (env.Variables, single.IsPresent || invocation.Extras.Count > 0 ? [single] : []);
+            var single = new NotificationContext(env.Variables, invocation.Extras);
+            return (env.Variables, single.IsPresent ? [single] : []);
         }
         var bulk = BulkInput.Read(env.Stdin);
         var parameters = new Dictionary<string, string>(env.Variables, StringComparer.Ordinal);
@@ -115,7 +115,7 @@ internal static class SaveCommand
         // The rule's parameters arrive once, before the notifications; each event needs them (the Checkmk format sends
         // the rule's fields, such as ILERT_PRIORITY, with every event).
         var ruleParameters = bulk.Parameters.Where(pair => pair.Key.StartsWith("NOTIFY_PARAMETER_", StringComparison.Ordinal)).ToList();
-        return (parameters, bulk.Notifications.Select(n => new NotificationContext(WithRuleParameters(n, ruleParameters))).ToList());
+        return (parameters, bulk.Notifications.Select(n => new NotificationContext(WithRuleParameters(n, ruleParameters), invocation.Extras)).ToList());
     }
 
     private static Dictionary<string, string> WithRuleParameters(IReadOnlyDictionary<string, string> notification, IEnumerable<KeyValuePair<string, string>> ruleParameters)
@@ -130,13 +130,18 @@ internal static class SaveCommand
 
     private static bool IsForwarded(NotificationContext notification, NotifierSettings settings, CommandContext env)
     {
+        if (notification.NotificationType.Length == 0)
+        {
+            // Ignoring it would drop every notification of a miswired command without a trace in the core's log.
+            throw new ConfigurationException($"notification for '{notification.IncidentKey}' has no type: neither NOTIFY_, NAGIOS_ or ICINGA_NOTIFICATIONTYPE nor a NOTIFICATIONTYPE= argument");
+        }
         if (settings.TypeFilter.Forwards(notification.NotificationType))
         {
             return true;
         }
         env.Log.Information(
             "Ignored {Type} notification for {Incident}: forwarded types are {Forwarded}",
-            notification.NotificationType.Length > 0 ? notification.NotificationType : "(no type)",
+            notification.NotificationType,
             notification.IncidentKey,
             string.Join(",", settings.TypeFilter.Forwarded));
         return false;

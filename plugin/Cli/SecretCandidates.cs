@@ -26,6 +26,10 @@ internal static class SecretCandidates
                 }
             }
         }
+        foreach (var pager in PagerCandidates(args, variables))
+        {
+            yield return pager;
+        }
         var parameters = new NotificationParameters(variables);
         if (parameters.Get("1") is { } listFormKey)
         {
@@ -34,6 +38,25 @@ internal static class SecretCandidates
         if (TypedApiKey(parameters) is { } typed)
         {
             yield return typed;
+        }
+    }
+
+    /// <summary>iLert's Nagios/Icinga configurations put the key in the contact's pager: a variable or an argument.</summary>
+    private static IEnumerable<string> PagerCandidates(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> variables)
+    {
+        foreach (var name in PagerKey.VariableNames)
+        {
+            if (variables.GetValueOrDefault(name) is { } value)
+            {
+                yield return value;
+            }
+        }
+        foreach (var name in PagerKey.VariableNames.Append(PagerKey.ArgumentName))
+        {
+            foreach (var arg in args.Where(arg => arg.StartsWith(name + "=", StringComparison.Ordinal)))
+            {
+                yield return arg[(name.Length + 1)..];
+            }
         }
     }
 

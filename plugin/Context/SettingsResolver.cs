@@ -4,7 +4,7 @@ namespace IlertNotify.Context;
 
 /// <summary>
 /// Merges, newest first: command-line flags, our rule form (<c>NOTIFY_PARAMETER_&lt;KEY&gt;</c>),
-/// the plain list form (<c>NOTIFY_PARAMETER_1</c> = API key), then defaults.
+/// the plain list form (<c>NOTIFY_PARAMETER_1</c> = API key), then defaults; the key last from the contact's pager.
 /// </summary>
 internal static class SettingsResolver
 {
@@ -30,8 +30,12 @@ internal static class SettingsResolver
         };
     }
 
-    /// <returns>The key from the flag, our rule form (typed or from the password store), or the plain list form.</returns>
-    public static string? ResolveApiKey(SettingOverrides flags, IReadOnlyDictionary<string, string> environment, Func<string, string> lookupStoredPassword)
+    /// <returns>
+    /// The key from the flag, our rule form (typed or from the password store), the plain list form, or the contact's
+    /// pager (iLert's Nagios/Icinga configurations): a rule's key is meant for this notifier, a pager is any contact's.
+    /// </returns>
+    public static string? ResolveApiKey(
+        SettingOverrides flags, IReadOnlyDictionary<string, string> environment, IReadOnlyList<KeyValuePair<string, string>> arguments, Func<string, string> lookupStoredPassword)
     {
         var parameters = new NotificationParameters(environment);
         return NonEmpty(flags.ApiKey) ?? PasswordReference.Read(parameters, ApiKeyParameter) switch
@@ -39,7 +43,7 @@ internal static class SettingsResolver
             PasswordReference.Explicit typed => typed.Secret,
             PasswordReference.Stored stored => lookupStoredPassword(stored.Id),
             _ => parameters.Get("1"),
-        };
+        } ?? PagerKey.Find(new NotificationContext(environment, arguments));
     }
 
     /// <summary>The rule's (or <c>--source-type</c>'s) alert source type: <c>nagios</c> (default) or <c>checkmk</c>.</summary>

@@ -9,7 +9,7 @@ internal static class EventFactory
     private static readonly string[] CheckmkRuleFields =
         ["PARAMETER_ILERT_PRIORITY", "PARAMETER_ILERT_SUMMARY_HOST", "PARAMETER_ILERT_SUMMARY_SERVICE", "PARAMETER_URL_PREFIX"];
 
-    public static IlertEvent Create(NotificationContext context, NotifierSettings settings, IEnumerable<KeyValuePair<string, string>> extras, DateTimeOffset now)
+    public static IlertEvent Create(NotificationContext context, NotifierSettings settings, DateTimeOffset now)
     {
         var apiKey = settings.ApiKey ?? throw ConfigurationException.NoApiKey();
         var url = EventTarget.Url(settings.Endpoint, settings.Format, apiKey);
@@ -25,22 +25,22 @@ internal static class EventFactory
             Source = AlertSourceId.For(url, apiKey),
             RateBudget = settings.RateBudget,
             Created = now,
-            Body = settings.Format == EventFormat.CheckmkJson ? CheckmkBody(context, extras, apiKey) : NagiosBody(context, extras, apiKey),
+            Body = settings.Format == EventFormat.CheckmkJson ? CheckmkBody(context, apiKey) : NagiosBody(context, apiKey),
         };
     }
 
-    private static byte[] NagiosBody(NotificationContext context, IEnumerable<KeyValuePair<string, string>> extras, string apiKey)
+    private static byte[] NagiosBody(NotificationContext context, string apiKey)
     {
-        // Extras given on the command line replace context entries of the same name, as in the reference plugin.
+        // Arguments given on the command line replace context entries of the same name, as in the reference plugin.
         var payload = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in context.PayloadEntries.Concat(extras))
+        foreach (var (key, value) in context.PayloadEntries.Concat(context.Arguments))
         {
             payload[key] = value;
         }
         return EventXml.Build(apiKey, payload.Prepend(new("PLUGIN_VERSION", AppInfo.PluginVersion)));
     }
 
-    private static byte[] CheckmkBody(NotificationContext context, IEnumerable<KeyValuePair<string, string>> extras, string apiKey)
+    private static byte[] CheckmkBody(NotificationContext context, string apiKey)
     {
         var payload = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in context.PayloadEntries)
@@ -55,7 +55,7 @@ internal static class EventFactory
                 payload[name] = value;
             }
         }
-        foreach (var (key, value) in extras)
+        foreach (var (key, value) in context.Arguments)
         {
             payload[key] = value;
         }

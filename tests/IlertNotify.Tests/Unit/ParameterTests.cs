@@ -235,10 +235,10 @@ public sealed class ParameterTests
         };
         string Unused(string id) => throw new InvalidOperationException(id);
 
-        Assert.Equal("FORMKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, Unused));
-        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new SettingOverrides { ApiKey = "FLAGKEY" }, environment, Unused));
+        Assert.Equal("FORMKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, [], Unused));
+        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new SettingOverrides { ApiKey = "FLAGKEY" }, environment, [], Unused));
         environment.Remove("NOTIFY_PARAMETER_API_KEY");
-        Assert.Equal("LISTKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, Unused));
+        Assert.Equal("LISTKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, [], Unused));
 
         var settings = SettingsResolver.Resolve(new SettingOverrides(), environment);
         Assert.Equal("https://form.example/api/v1/events/nagios", IlertNotify.Events.EventTarget.Url(settings.Endpoint, settings.Format, "k").AbsoluteUri);
