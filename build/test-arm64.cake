@@ -22,7 +22,7 @@ Task("TestArm64")
                 ["ILERT_NOTIFY_BIN"] = wrapper.FullPath,
                 ["ILERT_NOTIFY_ARCH"] = "aarch64",
                 ["ILERT_NOTIFY_TIME_FACTOR"] = Arm64Lane.TimeFactor,
-                ["ILERT_NOTIFY_SYSROOT"] = Arm64Lane.Loader(build).FullPath,
+                ["ILERT_NOTIFY_SYSROOT"] = Arm64Lane.StagedSysroot.FullPath,
             },
             // One test class at a time: a notifier under qemu peaks near 340 MB, and some tests start dozens at once.
             ArgumentCustomization = args => args.Append("--").Append("xUnit.MaxParallelThreads=1"),

@@ -20,23 +20,37 @@ public static class Arm64Lane
     public static DirectoryPath Loader(BuildContext build) => Verification.Arm64Loader(build);
 
     /// <summary>
-    /// artifacts/arm64-lane/ilert-notify: runs the published aarch64 binary under qemu-aarch64 with all arguments. Absolute
-    /// paths only: tests run it with a cleared environment, and monitoring cores run it as their own user. bash, because
-    /// dash would drop variables like NOTIFY_HOSTLABEL_cmk/os_family (no shell identifier) on exec.
+    /// &lt;temp&gt;/ilert-arm64-lane/ilert-notify: runs the published aarch64 binary under qemu-aarch64 with all arguments.
+    /// The binary and the sysroot are staged beside it, world-readable outside the checkout: monitoring cores run it as
+    /// their own user, who may not reach into a checkout below a private directory. Absolute paths only: tests run it
+    /// with a cleared environment. bash, because dash drops variables like NOTIFY_HOSTLABEL_cmk/os_family on exec.
     /// </summary>
     public static FilePath WriteWrapper(ICakeContext ctx, BuildContext build)
     {
         var qemu = ctx.Tools.Resolve("qemu-aarch64") ?? throw new CakeException("qemu-aarch64 not found (apt package qemu-user, build/apt-packages.txt)");
         var binary = build.Binary(BuildContext.Arm64);
         if (!ctx.FileExists(binary)) throw new CakeException($"no published arm64 binary at {binary}: run Publish first");
-        var directory = build.Artifacts.Combine("arm64-lane");
+        var directory = StagingDirectory;
+        if (ctx.DirectoryExists(directory)) ctx.DeleteDirectory(directory, new DeleteDirectorySettings { Recursive = true, Force = true });
         ctx.EnsureDirectoryExists(directory);
+        var sysroot = directory.Combine("sysroot");
+        var (exit, output) = Processes.Run(ctx, "cp", $"-a \"{Loader(build).FullPath}/.\" \"{sysroot.FullPath}\"");
+        if (exit != 0) throw new CakeException($"cannot stage the arm64 sysroot: {output}");
+        var staged = directory.CombineWithFilePath("ilert-notify-aarch64");
+        ctx.CopyFile(binary, staged);
+        Processes.Run(ctx, "chmod", $"-R a+rX \"{directory.FullPath}\"");
         var wrapper = directory.CombineWithFilePath("ilert-notify");
         System.IO.File.WriteAllText(wrapper.FullPath,
             "#!/bin/bash\n"
             + "# The arm64 lane (build/test-arm64.cake): the published aarch64 notifier under qemu-user.\n"
-            + $"exec '{qemu.FullPath}' -L '{Loader(build).FullPath}' '{binary.FullPath}' \"$@\"\n");
+            + $"exec '{qemu.FullPath}' -L '{sysroot.FullPath}' '{staged.FullPath}' \"$@\"\n");
         System.IO.File.SetUnixFileMode(wrapper.FullPath, (UnixFileMode)0b111_101_101);
         return wrapper;
     }
+
+    /// <summary>Where the lane stages its files: in the system's temp directory, which every user can traverse.</summary>
+    public static DirectoryPath StagingDirectory => new DirectoryPath(System.IO.Path.GetTempPath()).Combine("ilert-arm64-lane");
+
+    /// <summary>The staged sysroot the fault shims are compiled against (ILERT_NOTIFY_SYSROOT).</summary>
+    public static DirectoryPath StagedSysroot => StagingDirectory.Combine("sysroot");
 }

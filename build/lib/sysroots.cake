@@ -3,9 +3,10 @@
 public static class Sysroots
 {
     private const string Suite = "bullseye";
-    // libssl1.1 is not linked (.NET loads libssl at run time): it makes the arm64 sysroot a Debian 11 ARM server
-    // that qemu-aarch64 can run the TLS tests of the arm64 lane on (build/lib/arm64-lane.cake).
-    private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1", "libssl1.1" };
+    // libssl1.1 and linux-libc-dev are not linked into the notifier (.NET loads libssl at run time): they make the
+    // arm64 sysroot a Debian 11 ARM server that qemu-aarch64 runs the arm64 lane's TLS tests on, and against which the
+    // lane's fault shims compile (glibc's headers include the kernel's). build/lib/arm64-lane.cake.
+    private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1", "libssl1.1", "linux-libc-dev" };
     private const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
     private static string Wanted => $"{Suite} {string.Join(' ', Packages)}";

@@ -46,9 +46,25 @@ public abstract class MonitoringCore : IAsyncDisposable
 
     /// <summary>Replaces <c>{program}</c>, <c>{endpoint}</c> and <c>{spool}</c> in a command line of the test's wiring.</summary>
     public string CommandLine(string template, string program, string endpoint) =>
-        template.Replace("{program}", program, StringComparison.Ordinal)
+        template.Replace("{program}", ReachableByCore(program), StringComparison.Ordinal)
             .Replace("{endpoint}", endpoint, StringComparison.Ordinal)
             .Replace("{spool}", SpoolDirectory, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The core's user may not reach into the checkout (a CI clone below a 0700 directory): a native binary is copied
+    /// into the core's directory. The arm64 lane's qemu wrapper and what it runs are staged world-readable already.
+    /// </summary>
+    private string ReachableByCore(string program)
+    {
+        if (!IsRoot || program.StartsWith(Directory, StringComparison.Ordinal) || File.ReadAllBytes(program).AsSpan().StartsWith("#!"u8))
+        {
+            return program;
+        }
+        var copy = Path.Combine(Directory, Path.GetFileName(program));
+        File.Copy(program, copy, overwrite: true);
+        File.SetUnixFileMode(copy, (UnixFileMode)0b111_101_101);
+        return copy;
+    }
 
     protected async Task StartAsync(string program, params string[] args)
     {

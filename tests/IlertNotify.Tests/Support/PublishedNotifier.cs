@@ -7,7 +7,7 @@ namespace IlertNotify.Tests.Support;
 /// <summary>
 /// The NativeAOT binary the package ships: taken from <c>ILERT_NOTIFY_BIN</c> when the build pipeline already
 /// published it, else published once per test run into <c>artifacts/test-bin</c>.
-/// The arm64 lane (build/arm64-lane.cake) points <c>ILERT_NOTIFY_BIN</c> at a wrapper that runs the aarch64 binary
+/// The arm64 lane (build/test-arm64.cake) points <c>ILERT_NOTIFY_BIN</c> at a wrapper that runs the aarch64 binary
 /// under qemu-user, and says so with <c>ILERT_NOTIFY_ARCH=aarch64</c>, <c>ILERT_NOTIFY_TIME_FACTOR</c> and the
 /// sysroot qemu runs it with, <c>ILERT_NOTIFY_SYSROOT</c>.
 /// </summary>
