@@ -23,12 +23,13 @@ static int create_fails(const char *path, int flags)
     return !nth || !*nth || atoi(nth) == seen;
 }
 
-#define OPEN_SHIM(name)                                                                    \
-    int name(const char *path, int flags, ...)                                             \
+/* One shim for open(2)-like calls: DIR is empty for open/open64 and "int dir," for openat/openat64. */
+#define CREATE_SHIM(name, DIR, DIR_ARG)                                                    \
+    int name(DIR const char *path, int flags, ...)                                         \
     {                                                                                      \
-        static int (*real)(const char *, int, ...);                                        \
+        static int (*real)(DIR const char *, int, ...);                                    \
         if (!real)                                                                         \
-            real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name);               \
+            real = (int (*)(DIR const char *, int, ...))dlsym(RTLD_NEXT, #name);           \
         va_list args;                                                                      \
         va_start(args, flags);                                                             \
         mode_t mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;                        \
@@ -37,30 +38,16 @@ static int create_fails(const char *path, int flags)
             errno = ENOSPC;                                                                \
             return -1;                                                                     \
         }                                                                                  \
-        return real(path, flags, mode);                                                    \
+        return real(DIR_ARG path, flags, mode);                                            \
     }
 
-#define OPENAT_SHIM(name)                                                                  \
-    int name(int dir, const char *path, int flags, ...)                                    \
-    {                                                                                      \
-        static int (*real)(int, const char *, int, ...);                                   \
-        if (!real)                                                                         \
-            real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name);          \
-        va_list args;                                                                      \
-        va_start(args, flags);                                                             \
-        mode_t mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;                        \
-        va_end(args);                                                                      \
-        if (create_fails(path, flags)) {                                                   \
-            errno = ENOSPC;                                                                \
-            return -1;                                                                     \
-        }                                                                                  \
-        return real(dir, path, flags, mode);                                               \
-    }
-
-OPEN_SHIM(open)
-OPEN_SHIM(open64)
-OPENAT_SHIM(openat)
-OPENAT_SHIM(openat64)
+#define NO_DIR
+#define AT_DIR int dir,
+#define AT_DIR_ARG dir,
+CREATE_SHIM(open, NO_DIR, NO_DIR)
+CREATE_SHIM(open64, NO_DIR, NO_DIR)
+CREATE_SHIM(openat, AT_DIR, AT_DIR_ARG)
+CREATE_SHIM(openat64, AT_DIR, AT_DIR_ARG)
 
 int fsync(int fd)
 {
