@@ -40,7 +40,14 @@ internal static class SaveCommand
         SiteUserGuard.EnsureMayWrite(settings.SpoolDirectory, env);
         var spool = SpoolDirectory.Open(settings.SpoolDirectory);
         SpoolSelection.Remember(spool, env);
-        var notSpooled = forwarded.Where(notification => !TrySpool(notification, spool, settings, env)).ToList();
+        var notSpooled = new List<NotificationContext>();
+        foreach (var notification in forwarded)
+        {
+            if (!TrySpool(notification, spool, settings, env))
+            {
+                notSpooled.Add(notification);
+            }
+        }
         if (notSpooled.Count == forwarded.Count)
         {
             // Nothing held: Checkmk's retry (commercial editions) is the only chance left for these events.
