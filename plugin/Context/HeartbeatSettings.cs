@@ -33,6 +33,11 @@ internal sealed record HeartbeatSettings(string Key, Uri Endpoint, string Proxy,
 
     public void Save(string path)
     {
+        // One value per line: a line break inside one would write lines of its own (a second key, another endpoint).
+        if (Key.AsSpan().IndexOfAny('\r', '\n') >= 0 || Proxy.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ConfigurationException("the heartbeat key or proxy contains a line break; give it on one line");
+        }
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var text = string.Create(CultureInfo.InvariantCulture, $"""
             key: {Key}

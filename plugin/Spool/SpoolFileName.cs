@@ -18,6 +18,9 @@ internal static class SpoolFileName
     private const string SequencePrefix = "s";
     private const int SequenceDigits = 16;
 
+    /// <summary>The largest sequence a name holds in its fixed width (a wider one would sort before narrower names).</summary>
+    public const long MaxSequence = 9_999_999_999_999_999;
+
     public static string Next(long sequence, DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
         $"{SequencePrefix}{sequence.ToString(CultureInfo.InvariantCulture).PadLeft(SequenceDigits, '0')}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfffffff}Z-{Environment.ProcessId:x8}");
 

@@ -33,9 +33,7 @@ internal static class SpoolSequence
         }
         var buffer = new byte[Width];
         var length = stream.Read(buffer);
-        var last = long.TryParse(Encoding.ASCII.GetString(buffer, 0, length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var stored)
-            ? stored
-            : highestInUse();
+        var last = Stored(buffer.AsSpan(0, length)) ?? highestInUse();
         var next = last + 1;
         stream.Position = 0;
         stream.Write(Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture).PadLeft(Width - 1, '0') + "\n"));
@@ -45,4 +43,16 @@ internal static class SpoolSequence
         return next;
         // Closing the descriptor releases the lock.
     }
+
+    /// <summary>
+    /// The counter exactly as written (<see cref="Width"/> - 1 digits and a newline, within what a name holds), else
+    /// null: a torn or damaged file often still parses ("00000", "0", a huge number) and would number new events
+    /// before queued ones, so anything else is reseeded from the queue.
+    /// </summary>
+    private static long? Stored(ReadOnlySpan<byte> content) =>
+        content.Length == Width && content[^1] == (byte)'\n'
+        && long.TryParse(content[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var stored)
+        && stored <= SpoolFileName.MaxSequence
+            ? stored
+            : null;
 }

@@ -102,6 +102,17 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         Assert.True(took < limit, $"send took {took.TotalSeconds:0.0} s with a hanging heartbeat (timeout 2 s, limit {limit.TotalSeconds:0.0} s)");
     }
 
+    [Fact]
+    public async Task A_key_with_a_line_break_is_refused_and_writes_no_settings()
+    {
+        var setup = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--heartbeat", HeartbeatKey + "\nendpoint: http://attacker.example", "-e", DownEndpoint()]);
+
+        Assert.True(setup.ExitCode == 2, setup.Output);
+        Assert.Contains("line break", setup.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(HeartbeatKey, setup.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Site, "etc", "ilert_notify", "heartbeat")));
+    }
+
     private Dictionary<string, string> SiteEnvironment()
     {
         var fakeBin = Path.Combine(WorkDirectory, "fakebin");

@@ -22,6 +22,26 @@ public sealed class SpoolTests : IDisposable
         Body = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><event>\n\n</event>"),
     };
 
+    [Theory]
+    [InlineData("00000")]
+    [InlineData("0")]
+    [InlineData("1\n")]
+    [InlineData("9223372036854775807\n")]
+    [InlineData("9999999999999998\n")]
+    [InlineData("0000000000000000001")]
+    [InlineData("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0")]
+    public void A_damaged_sequence_file_that_still_parses_is_reseeded_so_new_events_sort_after_queued_ones(string damaged)
+    {
+        var spool = SpoolDirectory.Open(directory);
+        var queued = Enumerable.Range(0, 3).Select(i => spool.Add(Event($"h{i}"), DateTimeOffset.UtcNow).Path).ToList();
+        File.WriteAllText(spool.SequencePath, damaged);
+
+        var next = spool.Add(Event("h3"), DateTimeOffset.UtcNow).Path;
+
+        Assert.Equal(4, SpoolFileName.SequenceOf(Path.GetFileName(next)));
+        Assert.Equal([.. queued, next], spool.EventFiles());
+    }
+
     [Fact]
     public void Names_sort_in_save_order_whatever_the_clock_did_and_after_every_name_of_earlier_versions()
     {
