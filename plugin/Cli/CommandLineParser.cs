@@ -30,7 +30,7 @@ internal static class CommandLineParser
 
         for (var i = 0; i < args.Count; i++)
         {
-            var (name, inlineValue) = SplitLongOption(args[i]);
+            var (name, inlineValue) = SplitAttachedValue(args[i]);
             string Value() => inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"option {name} needs a value"));
 
             switch (name)
@@ -107,7 +107,8 @@ internal static class CommandLineParser
                 default:
                     if (name.StartsWith('-'))
                     {
-                        throw new UsageException($"unknown option '{name}'");
+                        // Only the option's name: what is attached to it may be a key typed into the wrong option.
+                        throw new UsageException($"unknown option '{(name.StartsWith("--", StringComparison.Ordinal) ? name : name[..Math.Min(2, name.Length)])}'");
                     }
                     var equals = args[i].IndexOf('=', StringComparison.Ordinal);
                     if (equals > 0)
@@ -130,11 +131,19 @@ internal static class CommandLineParser
         return invocation with { Command = command.Value, Extras = extras };
     }
 
-    private static (string Name, string? InlineValue) SplitLongOption(string arg)
+    // The reference's short options that take a value: argparse also accepts it attached (-aKEY).
+    private static readonly string[] ShortOptionsWithValue = ["-m", "-a", "-e", "-p", "-d", "-x", "-t"];
+
+    /// <summary><c>--name=value</c>, and the reference's <c>-aVALUE</c> / <c>-a=VALUE</c>, into name and value.</summary>
+    private static (string Name, string? InlineValue) SplitAttachedValue(string arg)
     {
         if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 2)
         {
             return (arg[..eq], arg[(eq + 1)..]);
+        }
+        if (arg.Length > 2 && ShortOptionsWithValue.Contains(arg[..2]))
+        {
+            return (arg[..2], arg[2] == '=' ? arg[3..] : arg[2..]);
         }
         return (arg, null);
     }

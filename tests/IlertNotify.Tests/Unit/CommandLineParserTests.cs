@@ -39,6 +39,30 @@ public sealed class CommandLineParserTests
     }
 
     [Theory]
+    [InlineData("-ail1attachedKEY")]
+    [InlineData("-a=il1attachedKEY")]
+    [InlineData("--apikey=il1attachedKEY")]
+    [InlineData("--api-key=il1attachedKEY")]
+    public void A_key_attached_to_its_option_is_the_key(string option)
+    {
+        var invocation = CommandLineParser.Parse(["-m", "save", option, "-dl/var/spool/x"], false);
+
+        Assert.Equal("il1attachedKEY", invocation.Overrides.ApiKey);
+        Assert.Equal("l/var/spool/x", invocation.Overrides.SpoolDirectory);
+    }
+
+    [Theory]
+    [InlineData("-zil1secretKEY", "'-z'")]
+    [InlineData("--nope=il1secretKEY", "'--nope'")]
+    public void An_unknown_option_is_named_without_what_is_attached_to_it(string option, string named)
+    {
+        var error = Assert.Throws<UsageException>(() => CommandLineParser.Parse(["-m", "save", option], false));
+
+        Assert.Contains("unknown option " + named, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("il1secretKEY", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("unknown mode 'bogus'", "-m", "bogus")]
     [InlineData("option -p needs a whole number from 1 to 65535, got '0'", "-p", "0")]
     [InlineData("option -p needs a whole number from 1 to 65535, got 'http'", "-p", "http")]
