@@ -34,6 +34,12 @@ internal sealed record DeliveryOptions
     /// <summary>No <c>Retry-After</c> holds an event or an alert source longer than this.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A 429 pauses its alert source at least this long, whatever <c>Retry-After</c> says (0 or a past date would
+    /// mean every run posts every queued event once more into the throttle); iLert suggests waiting 10 to 30 s.
+    /// </summary>
+    public TimeSpan MinThrottlePause { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>A number in [0, 1) for the backoff's jitter; tests hand in a fixed one.</summary>
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 

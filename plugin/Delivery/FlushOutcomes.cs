@@ -71,7 +71,7 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
         DateTimeOffset? next;
         if (result.Throttled)
         {
-            var wait = result.RetryAfter is { } asked ? Min(asked, options.MaxRetryAfter) : pacer.Budget.Window;
+            var wait = result.RetryAfter is { } asked ? Max(Min(asked, options.MaxRetryAfter), options.MinThrottlePause) : pacer.Budget.Window;
             next = now + wait;
             pacer.Block(next.Value);
             if (run.FirstTime("throttled " + e.Source))
@@ -127,6 +127,8 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static string FailureReason(SpoolEntry entry, DeliveryResult result, DateTimeOffset now) => $"""
         rejected-at: {now:O}

@@ -91,17 +91,47 @@ public sealed class DeliveryTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Single(QueuedFiles());
         Assert.Contains("iLert throttles the alert source", save.Output);
 
-        // Retry-After counts from the 429, which comes a process start after `started` (a second under emulation).
+        // Retry-After counts from the 429, which comes a process start after `started` (a second under emulation);
+        // a 429 pauses the source 10 s at least, whatever Retry-After says.
         var throttledAt = Assert.Single(ilert.Arrivals).At;
-        var rest = throttledAt + retryAfter - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100);
+        var pause = retryAfter > MinThrottlePause ? retryAfter : MinThrottlePause;
+        var rest = throttledAt + pause - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100);
         await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
         var send = await SendAsync();
 
         Assert.Equal(0, send.ExitCode);
         var e = Assert.Single(ilert.Received);
-        Assert.True(e.At - throttledAt >= retryAfter, $"delivered {e.At - throttledAt} after the 429, before its Retry-After ({retryAfter.TotalSeconds} s)");
+        Assert.True(e.At - throttledAt >= pause, $"delivered {e.At - throttledAt} after the 429, before its pause ({pause.TotalSeconds} s)");
         Assert.Equal(2, ilert.Requests);
         Assert.Empty(QueuedFiles());
+    }
+
+    private static readonly TimeSpan MinThrottlePause = TimeSpan.FromSeconds(10);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("Thu, 01 Jan 2026 00:00:00 GMT")]
+    public async Task A_429_that_asks_for_no_wait_still_pauses_its_source_instead_of_posting_every_queued_event(string retryAfter)
+    {
+        var port = FakeIlert.FreePort();
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(0, (await SaveAsync(ServiceNotification($"http://127.0.0.1:{port}", host: $"host{i}"))).ExitCode);
+        }
+        await using var ilert = await FakeIlert.StartAsync(port);
+        ilert.Responder = _ => new ScriptedResponse(429, "slow down", Headers: new Dictionary<string, string> { ["Retry-After"] = retryAfter });
+
+        var send = await SendAsync();
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        // A run of at most 50 s tries the paused source again only after each pause: a few requests, never ten at once.
+        var arrivals = ilert.Arrivals.Select(a => a.At).ToList();
+        Assert.InRange(arrivals.Count, 1, 6);
+        for (var i = 1; i < arrivals.Count; i++)
+        {
+            Assert.True(arrivals[i] - arrivals[i - 1] >= MinThrottlePause - TimeSpan.FromMilliseconds(100), $"request {i + 1} came {(arrivals[i] - arrivals[i - 1]).TotalSeconds:0.0} s after a 429");
+        }
+        Assert.Equal(10, QueuedFiles().Length);
     }
 
     [Fact]
