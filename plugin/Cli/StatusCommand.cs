@@ -17,7 +17,9 @@ internal static class StatusCommand
         var spools = SpoolSelection.For(invocation, settings, env)
             .Select(SpoolDirectory.OpenExisting)
             .OfType<SpoolDirectory>()
-            .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventFiles(), Failed: spool.RejectedCount(), SetAside: spool.SetAsideFiles().Count))
+            .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventFiles(), InFailed: spool.FailedFiles().Count, SetAside: spool.SetAsideFiles().Count))
+            // Set-aside rejections are failed events too, waiting beside the queue until failed/ can be written.
+            .Select(spool => (spool.Path, spool.FailedPath, spool.Queued, Failed: spool.InFailed + spool.SetAside, spool.SetAside))
             .ToList();
         var queued = spools.Sum(spool => spool.Queued.Count);
         var failed = spools.Sum(spool => spool.Failed);

@@ -78,9 +78,6 @@ internal sealed class SpoolDirectory
 
     public IReadOnlyList<string> FailedFiles() => Directory.Exists(FailedPath) ? SortedFiles(FailedPath, "*" + SpoolFileName.EventExtension) : [];
 
-    /// <summary>Events iLert rejected: in <c>failed/</c>, or set aside beside the queue until <c>failed/</c> can be written.</summary>
-    public int RejectedCount() => FailedFiles().Count + SetAsideFiles().Count;
-
     public static SpoolEntry Read(string file)
     {
         var (e, record) = SpoolFileFormat.Parse(File.ReadAllBytes(file));
@@ -151,7 +148,10 @@ internal sealed class SpoolDirectory
         EnsurePrivateDirectory(FailedPath);
         var reasonWarning = WriteAtomically(System.IO.Path.Combine(FailedPath, name + SpoolFileName.ReasonExtension), Encoding.UTF8.GetBytes(reason.TrimEnd() + "\n"));
         File.Move(file, System.IO.Path.Combine(FailedPath, name + SpoolFileName.EventExtension), overwrite: true);
-        return reasonWarning ?? TrySync(FailedPath) ?? TrySync(Path);
+        // Both directories are synced whatever came before: a failed sync of one does not excuse skipping the other.
+        var failedWarning = TrySync(FailedPath);
+        var spoolWarning = TrySync(Path);
+        return reasonWarning ?? failedWarning ?? spoolWarning;
     }
 
     /// <summary>
