@@ -14,7 +14,7 @@ internal static class HeartbeatRun
     // A rejected event silences the heartbeat this long, so iLert raises its alert; it comes back by itself.
     public static readonly TimeSpan FailedQuietPeriod = TimeSpan.FromHours(1);
 
-    public static async Task RunAsync(IReadOnlyList<string> spools, CommandContext env)
+    public static async Task RunAsync(IReadOnlyList<string> spools, DateTimeOffset deadline, CommandContext env)
     {
         if (env.Site is not { } site)
         {
@@ -45,7 +45,7 @@ internal static class HeartbeatRun
             result = "withheld: " + problem;
             env.Log.Warning("Heartbeat withheld, so that iLert alerts: {Problem}", problem);
         }
-        else if (await HeartbeatSender.BeatAsync(heartbeat, env.Delivery).ConfigureAwait(false) is { } failure)
+        else if (await HeartbeatSender.BeatAsync(heartbeat, Until(deadline, env), env.Delivery).ConfigureAwait(false) is { } failure)
         {
             result = "failed: " + failure;
             env.Log.Warning("Heartbeat call failed: {Error}", failure);
@@ -57,6 +57,9 @@ internal static class HeartbeatRun
         }
         Remember(site, string.Create(CultureInfo.InvariantCulture, $"{now:u} {result}"), env);
     }
+
+    private static TimeSpan Until(DateTimeOffset deadline, CommandContext env) =>
+        deadline - env.Clock.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
     private static void Remember(Site site, string line, CommandContext env)
     {

@@ -22,7 +22,7 @@ internal static class HeartbeatSetup
         }
         env.Masker.Add(key);
         var settings = SettingsResolver.Resolve(invocation.Overrides, new Dictionary<string, string>());
-        var heartbeat = new HeartbeatSettings(key, settings.Endpoint, settings.Proxy.Value, settings.VerifyTls, Math.Min(settings.TimeoutSeconds, 10),
+        var heartbeat = new HeartbeatSettings(key, settings.Endpoint, settings.Proxy.Value, settings.VerifyTls, Math.Min(settings.TimeoutSeconds, (int)env.Delivery.HeartbeatReserve.TotalSeconds),
             invocation.HeartbeatMaxAgeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : HeartbeatSettings.DefaultMaxQueueAge);
         heartbeat.Save(path);
         env.Log.Information("Heartbeat configured in {File}: every cron run calls {Url} while no event waits longer than {Minutes} min and iLert rejected none in the last hour",

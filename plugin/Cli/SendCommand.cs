@@ -16,7 +16,10 @@ internal static class SendCommand
         // --rate-limit / --rate-window given to send apply to what is queued already (saved with the rule's budget).
         var flags = invocation.Overrides;
         var budgetOverride = flags.RateLimit is not null || flags.RateWindowSeconds is not null ? settings.RateBudget : null;
-        var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SendBudget, AvoidTroubledEndpoints: false, budgetOverride);
+        // One budget for the whole run, the heartbeat's call included: it gets the end of it, the flush the rest.
+        var runDeadline = env.Clock.GetUtcNow() + env.Delivery.SendBudget;
+        var heartbeatReserve = env.Site is { } site && File.Exists(site.HeartbeatSettings) ? env.Delivery.HeartbeatReserve : TimeSpan.Zero;
+        var policy = new FlushPolicy(runDeadline - heartbeatReserve, AvoidTroubledEndpoints: false, budgetOverride);
         var spools = SpoolSelection.For(invocation, settings, env);
         foreach (var path in spools)
         {
@@ -44,7 +47,7 @@ internal static class SendCommand
                 env.Log.Warning("Skipped spool {Spool}: {Error}", path, e.Message);
             }
         }
-        await HeartbeatRun.RunAsync(spools, env).ConfigureAwait(false);
+        await HeartbeatRun.RunAsync(spools, runDeadline, env).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

@@ -28,11 +28,22 @@ internal sealed record DeliveryOptions
     /// <summary>A cron run ends before the next one starts, waiting for the lock included.</summary>
     public TimeSpan SendBudget { get; init; } = TimeSpan.FromSeconds(50);
 
+    /// <summary>The end of <see cref="SendBudget"/> kept for the heartbeat call, when the site has one; also the longest
+    /// heartbeat timeout <c>setup</c> stores.</summary>
+    public TimeSpan HeartbeatReserve { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long saves leave an endpoint that did not answer to cron (which tries it every minute).</summary>
     public TimeSpan TroubleMemory { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>No <c>Retry-After</c> holds an event or an alert source longer than this.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The furthest a stored retry time can lie ahead of now when it was written with a right clock: the longest
+    /// <c>Retry-After</c> or the longest jittered backoff. One further ahead was written under a clock that ran
+    /// ahead, and is not waited for.
+    /// </summary>
+    public TimeSpan LongestHold => MaxRetryAfter > MaxBackoff * 1.2 ? MaxRetryAfter : MaxBackoff * 1.2;
 
     /// <summary>
     /// A 429 pauses its alert source at least this long, whatever <c>Retry-After</c> says (0 or a past date would

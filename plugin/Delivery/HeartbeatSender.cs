@@ -6,12 +6,16 @@ namespace IlertNotify.Delivery;
 /// <summary>Calls the site's iLert heartbeat: one GET under its own timeout, never retried (the next minute's run is the retry).</summary>
 internal static class HeartbeatSender
 {
+    /// <param name="heartbeat">The site's heartbeat settings.</param>
+    /// <param name="left">What is left of the cron run's budget: the call's timeout is the shorter of this and its own.</param>
+    /// <param name="options">How connections are made.</param>
     /// <returns>Null on success, else what went wrong.</returns>
-    public static async Task<string?> BeatAsync(HeartbeatSettings heartbeat, DeliveryOptions options)
+    public static async Task<string?> BeatAsync(HeartbeatSettings heartbeat, TimeSpan left, DeliveryOptions options)
     {
+        var limit = TimeSpan.FromSeconds(heartbeat.TimeoutSeconds) is var own && own < left ? own : left;
         using var clients = new HttpClientPool(options);
         var client = clients.For(heartbeat.Proxy, heartbeat.VerifyTls);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(heartbeat.TimeoutSeconds));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             using var response = await client.GetAsync(EventTarget.Heartbeat(heartbeat.Endpoint, heartbeat.Key), timeout.Token).ConfigureAwait(false);
@@ -19,7 +23,7 @@ internal static class HeartbeatSender
         }
         catch (OperationCanceledException)
         {
-            return $"no answer within {heartbeat.TimeoutSeconds} s";
+            return $"no answer within {limit.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException e)
         {

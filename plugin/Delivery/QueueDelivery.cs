@@ -78,7 +78,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
         {
             var e = entry.Event;
             var incident = e.Incident;
-            if (run.IsBlocked(incident) || run.IsUnavailable(Endpoint(e)) || budget.IsCancellationRequested || entry.Record.NextAttempt > clock.GetUtcNow()
+            if (run.IsBlocked(incident) || run.IsUnavailable(Endpoint(e)) || budget.IsCancellationRequested || !RetrySchedule.IsDue(entry.Record.NextAttempt, clock.GetUtcNow(), options)
                 || !StillLocked(held) || LeftToCron(e, pacer, run) || pacer.BlockedUntil > policy.Deadline)
             {
                 Keep(incident, run, summary);

@@ -21,4 +21,12 @@ internal static class RetrySchedule
         var delay = retryAfter is { } wait && wait > jittered ? wait : jittered;
         return now + delay;
     }
+
+    /// <summary>
+    /// Whether a kept event may go now. Its retry time was written by an earlier run, maybe under a clock that ran
+    /// ahead (a day, after a bad NTP source or a resumed VM): a time further ahead than any run could have asked
+    /// for is not waited for, so no clock step holds an event longer than <see cref="DeliveryOptions.LongestHold"/>.
+    /// </summary>
+    public static bool IsDue(DateTimeOffset? nextAttempt, DateTimeOffset now, DeliveryOptions options) =>
+        nextAttempt is not { } next || next <= now || next - now > options.LongestHold;
 }

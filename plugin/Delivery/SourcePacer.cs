@@ -75,7 +75,8 @@ internal sealed class SourcePacer(RateBudget budget)
 
     /// <summary>
     /// Restores what an earlier run recorded. After the clock stepped back, times in the future count as now, and a
-    /// pause never reaches further than <paramref name="longestPause"/> from now.
+    /// pause that reaches further than <paramref name="longestPause"/> from now was written under a clock that ran
+    /// ahead: it is dropped (at most one 429 pauses the source again), not waited for.
     /// </summary>
     public void Restore(IEnumerable<DateTimeOffset> times, DateTimeOffset blockedUntil, DateTimeOffset now, TimeSpan longestPause)
     {
@@ -83,7 +84,7 @@ internal sealed class SourcePacer(RateBudget budget)
         {
             sent.AddRange(times.Select(time => time > now ? now : time).Order());
             Forget(now);
-            BlockedUntil = blockedUntil > now + longestPause ? now + longestPause : blockedUntil;
+            BlockedUntil = blockedUntil > now + longestPause ? DateTimeOffset.MinValue : blockedUntil;
         }
     }
 

@@ -18,9 +18,11 @@ internal static class SpoolHealth
         // The .reason file is written when iLert rejects; the moved .event keeps the time of its last update.
         var lastRejection = (Directory.Exists(spool.FailedPath) ? Directory.GetFiles(spool.FailedPath, "*" + SpoolFileName.ReasonExtension) : [])
             .Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
-        if (now - lastRejection < failedQuietPeriod)
+        // A rejection "in the future" was recorded before the clock stepped back: it silences no longer than a
+        // recent one would (a day-long step back would otherwise withhold the heartbeat for a day).
+        if ((now - lastRejection).Duration() < failedQuietPeriod)
         {
-            return $"iLert rejected an event {(now - lastRejection).TotalMinutes:0} min ago (see {spool.FailedPath})";
+            return $"iLert rejected an event {(now - lastRejection).Duration().TotalMinutes:0} min ago (see {spool.FailedPath})";
         }
         return null;
     }

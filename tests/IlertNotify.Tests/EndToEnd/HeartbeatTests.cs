@@ -103,6 +103,57 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
     }
 
     [Fact]
+    public async Task A_send_whose_flush_runs_to_its_deadline_still_calls_the_heartbeat_within_the_runs_50_s()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        ilert.Responder = _ => new ScriptedResponse(202, Delay: TimeSpan.FromHours(1));
+        ilert.HeartbeatDelay = TimeSpan.FromHours(1);
+        Assert.Equal(0, (await SetupAsync(ilert.Endpoint, "-t", "10")).ExitCode);
+        var down = DownEndpoint();
+        var notification = OnSpool(ServiceNotification(down), SiteSpool);
+        // The event's own timeout outlasts the run: only the run's budget ends its attempt.
+        notification["NOTIFY_PARAMETER_TIMEOUT"] = "120";
+        Assert.Equal(0, (await SaveAsync(notification)).ExitCode);
+        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var send = await CronSendAsync();
+        var took = stopwatch.Elapsed;
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Single(ilert.Arrivals);
+        Assert.Single(ilert.Heartbeats);
+        Assert.Contains("Heartbeat call failed: no answer within", send.Output);
+        Assert.Single(Directory.GetFiles(SiteSpool, "*.event"));
+        var limit = Notifier.WaitPlusWork(TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(3));
+        Assert.True(took < limit, $"send took {took.TotalSeconds:0.0} s with iLert and its heartbeat hanging (a cron run has 50 s, limit {limit.TotalSeconds:0.0} s)");
+    }
+
+    [Fact]
+    public async Task A_rejection_recorded_before_the_clock_stepped_back_a_day_does_not_withhold_the_heartbeat_for_that_day()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        Assert.Equal(0, (await SetupAsync(ilert.Endpoint)).ExitCode);
+        var failed = Path.Combine(SiteSpool, "failed");
+        Directory.CreateDirectory(failed);
+        var reason = Path.Combine(failed, "s-0000000000000001-web01.reason");
+        File.WriteAllText(reason, "status: 400\n");
+        File.SetLastWriteTimeUtc(reason, DateTime.UtcNow.AddHours(-2));
+        var environment = SiteEnvironment();
+        Notifier.Preload(environment, Notifier.CompileShim("clock_shift.c", WorkDirectory));
+        environment["CLOCK_SHIFT_SECONDS"] = "-86400";
+
+        var send = await NotifierProcess.RunAsync(Notifier.BinaryPath, environment, ["send"]);
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.DoesNotContain("Heartbeat withheld", send.Output);
+        Assert.Single(ilert.Heartbeats);
+    }
+
+    [Fact]
     public async Task A_key_with_a_line_break_is_refused_and_writes_no_settings()
     {
         var setup = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--heartbeat", HeartbeatKey + "\nendpoint: http://attacker.example", "-e", DownEndpoint()]);

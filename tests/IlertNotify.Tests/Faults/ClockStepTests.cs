@@ -35,6 +35,34 @@ public sealed class ClockStepTests(PublishedNotifier notifier) : NotifierTestBas
         Assert.Equal(["PROBLEM", "RECOVERY"], ilert.Received.Select(e => e.Get("NOTIFY_NOTIFICATIONTYPE")).ToArray());
     }
 
+    [Theory]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task An_event_iLert_held_back_while_the_clock_ran_a_day_ahead_goes_out_at_the_first_run_once_the_clock_is_right(int status)
+    {
+        var shim = Notifier.CompileShim("clock_shift.c", WorkDirectory);
+        await using var ilert = await FakeIlert.StartAsync();
+        var holding = true;
+        ilert.Responder = _ => Volatile.Read(ref holding)
+            ? new ScriptedResponse(status, Headers: new Dictionary<string, string> { ["Retry-After"] = "30" })
+            : ScriptedResponse.Accepted;
+        var problem = ServiceNotification(ilert.Endpoint);
+        Notifier.Preload(problem, shim);
+        problem["CLOCK_SHIFT_SECONDS"] = "86400";
+
+        Assert.Equal(0, (await SaveAsync(problem)).ExitCode);
+        var held = Assert.Single(QueuedFiles());
+        var nextAttempt = DateTimeOffset.Parse(Header(held, "next-attempt"), CultureInfo.InvariantCulture);
+        Assert.True(nextAttempt > DateTimeOffset.UtcNow.AddHours(23), $"the shim did not move the clock ahead (next attempt {nextAttempt:O})");
+
+        Volatile.Write(ref holding, false);
+        var send = await SendAsync();
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Empty(QueuedFiles());
+        Assert.Equal("PROBLEM", ilert.Received[^1].Get("NOTIFY_NOTIFICATIONTYPE"));
+    }
+
     private static string Header(string file, string name) =>
         File.ReadLines(file).First(line => line.StartsWith(name + ": ", StringComparison.Ordinal))[(name.Length + 2)..];
 }

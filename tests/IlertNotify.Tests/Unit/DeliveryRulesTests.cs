@@ -53,4 +53,27 @@ public sealed class DeliveryRulesTests
         var result = new DeliveryResult(DeliveryOutcome.RetryLater, HttpStatusCode.TooManyRequests, "", TimeSpan.FromMinutes(45), false);
         Assert.Equal(Now.AddMinutes(45), RetrySchedule.NextAttempt(result, 1, Now, Options));
     }
+
+    [Fact]
+    public void Every_retry_time_a_run_can_write_is_waited_for()
+    {
+        var longest = new DeliveryResult(DeliveryOutcome.RetryLater, HttpStatusCode.TooManyRequests, "", TimeSpan.FromDays(2), false);
+        var backoff = new DeliveryResult(DeliveryOutcome.RetryLater, HttpStatusCode.ServiceUnavailable, "", null, false);
+        var maxJitter = Options with { Jitter = () => 0.999999 };
+
+        Assert.False(RetrySchedule.IsDue(RetrySchedule.NextAttempt(longest, 1, Now, Options), Now.AddSeconds(1), Options));
+        Assert.False(RetrySchedule.IsDue(RetrySchedule.NextAttempt(backoff, 20, Now, maxJitter), Now, maxJitter));
+        Assert.True(RetrySchedule.IsDue(Now.AddMinutes(59), Now.AddHours(1), Options));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(24)]
+    [InlineData(24 * 365)]
+    public void A_retry_time_written_under_a_clock_hours_ahead_does_not_hold_the_event(int hoursAhead)
+    {
+        // A 503 answered while the clock ran ahead; the event is read again once the clock is right.
+        var written = Now.AddHours(hoursAhead).AddSeconds(30);
+        Assert.True(RetrySchedule.IsDue(written, Now, Options));
+    }
 }
