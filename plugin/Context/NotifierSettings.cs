@@ -12,8 +12,8 @@ internal sealed record NotifierSettings
     /// <summary>iLert's API base URL (with the port of <c>-p</c>); each format adds its own path.</summary>
     public required Uri Endpoint { get; init; }
 
-    /// <summary>Which alert source type receives the events: Nagios / Icinga (XML, default) or Checkmk (JSON).</summary>
-    public Events.EventFormat Format { get; init; } = Events.EventFormat.NagiosXml;
+    /// <summary>Which alert source type receives the events (<see cref="Events.Formats.EventFormats"/>).</summary>
+    public Events.Formats.EventFormat Format { get; init; } = Events.Formats.EventFormats.Default;
     public required string SpoolDirectory { get; init; }
     public ProxySetting Proxy { get; init; } = ProxySetting.FromEnvironment;
     public bool VerifyTls { get; init; } = true;

@@ -18,7 +18,7 @@ internal static class SettingsResolver
         return new NotifierSettings
         {
             Endpoint = ParseEndpoint(NonEmpty(flags.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, flags.Port),
-            Format = ParseSourceType(NonEmpty(flags.SourceType) ?? parameters.Get("SOURCE_TYPE")),
+            Format = Events.Formats.EventFormats.FromRule(NonEmpty(flags.SourceType) ?? parameters.Get("SOURCE_TYPE")),
             SpoolDirectory = NonEmpty(flags.SpoolDirectory) ?? parameters.Get("SPOOL_DIR") ?? (Site.From(environment)?.DefaultSpool ?? Site.NonSiteSpool),
             Proxy = NonEmpty(flags.Proxy) is { } flag ? ProxySetting.Parse(flag) : ProxySetting.Read(parameters),
             VerifyTls = !(flags.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
@@ -45,14 +45,6 @@ internal static class SettingsResolver
             _ => parameters.Get("1"),
         } ?? PagerKey.Find(new NotificationContext(environment, arguments));
     }
-
-    /// <summary>The rule's (or <c>--source-type</c>'s) alert source type: <c>nagios</c> (default) or <c>checkmk</c>.</summary>
-    private static EventFormat ParseSourceType(string? type) => type?.ToUpperInvariant() switch
-    {
-        null or "NAGIOS" => EventFormat.NagiosXml,
-        "CHECKMK" => EventFormat.CheckmkJson,
-        _ => throw new ConfigurationException($"alert source type '{type}' is neither nagios nor checkmk"),
-    };
 
     internal static Uri ParseEndpoint(string endpoint, int? port)
     {

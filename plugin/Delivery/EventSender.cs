@@ -14,11 +14,6 @@ namespace IlertNotify.Delivery;
 internal sealed class EventSender
 {
     private const int MaxDetailLength = 2000;
-    private static readonly MediaTypeHeaderValue XmlContentType = new("application/xml");
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-
-    // What Checkmk's built-in script sends; iLert's Checkmk alert source may look at the agent.
-    private const string CheckmkAgent = "checkmk/extension/1.0";
 
     private readonly HttpClientPool clients;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
@@ -105,13 +100,9 @@ internal sealed class EventSender
             }
             using var request = new HttpRequestMessage(HttpMethod.Post, e.Url)
             {
-                Content = new ByteArrayContent(e.Body) { Headers = { ContentType = e.Format == EventFormat.CheckmkJson ? JsonContentType : XmlContentType } },
+                Content = new ByteArrayContent(e.Body) { Headers = { ContentType = new MediaTypeHeaderValue(e.Format.ContentType) } },
             };
-            if (e.Format == EventFormat.CheckmkJson)
-            {
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                request.Headers.TryAddWithoutValidation("Agent", CheckmkAgent);
-            }
+            e.Format.AddHeaders(request.Headers);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(budget);
             timeout.CancelAfter(TimeSpan.FromSeconds(e.TimeoutSeconds));
             InFlight = true;

@@ -9,7 +9,7 @@ internal sealed record IlertEvent
     public required Uri Url { get; init; }
 
     /// <summary>How the body is encoded and posted; recorded per event, so a queue outlives a rule change.</summary>
-    public EventFormat Format { get; init; } = EventFormat.NagiosXml;
+    public Formats.EventFormat Format { get; init; } = Formats.EventFormats.Default;
 
     /// <summary>Host, or host/service: events with the same key are delivered in order.</summary>
     public required string Incident { get; init; }

@@ -21,7 +21,7 @@ internal static class SpoolFileFormat
             header.Append(name).Append(": ").Append(value.Replace('\r', ' ').Replace('\n', ' ')).Append('\n');
 
         Field("url", e.Url.AbsoluteUri);
-        Field("format", e.Format.Name());
+        Field("format", e.Format.Name);
         Field("incident", e.Incident);
         Field("type", e.NotificationType);
         Field("proxy", e.Proxy);
@@ -82,7 +82,7 @@ internal static class SpoolFileFormat
         var e = new IlertEvent
         {
             Url = url,
-            Format = fields.TryGetValue("format", out var format) ? EventFormats.Parse(format) : EventFormat.NagiosXml,
+            Format = fields.TryGetValue("format", out var format) ? Events.Formats.EventFormats.FromSpoolName(format) : Events.Formats.EventFormats.Default,
             // Files written before pacing existed: one source per endpoint, the default budget.
             Source = fields.GetValueOrDefault("source") ?? url.GetLeftPart(UriPartial.Authority),
             RateBudget = fields.TryGetValue("rate-budget", out var budget) ? RateBudget.Parse(budget) : RateBudget.Default,
