@@ -241,13 +241,13 @@ public sealed class ParameterTests
         Assert.Equal("LISTKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, [], Unused));
 
         var settings = SettingsResolver.Resolve(new SettingOverrides(), environment);
-        Assert.Equal("https://form.example/api/v1/events/nagios", IlertNotify.Events.EventTarget.Url(settings.Endpoint, settings.Format, "k").AbsoluteUri);
+        Assert.Equal("https://form.example/api/v1/events/nagios", settings.Format.Url(settings.Endpoint, "k").AbsoluteUri);
         Assert.True(settings.Proxy.IsNone);
         Assert.False(settings.VerifyTls);
         Assert.Equal(3, settings.TimeoutSeconds);
 
         var flagged = SettingsResolver.Resolve(new SettingOverrides { Endpoint = "http://flag.example", Port = 8080, Proxy = "http://p:3128" }, environment);
-        Assert.Equal("http://flag.example:8080/api/v1/events/nagios", IlertNotify.Events.EventTarget.Url(flagged.Endpoint, flagged.Format, "k").AbsoluteUri);
+        Assert.Equal("http://flag.example:8080/api/v1/events/nagios", flagged.Format.Url(flagged.Endpoint, "k").AbsoluteUri);
         Assert.Equal(new Uri("http://p:3128"), flagged.Proxy.Url);
     }
 
