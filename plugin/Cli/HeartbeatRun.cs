@@ -45,7 +45,7 @@ internal static class HeartbeatRun
             result = "withheld: " + problem;
             env.Log.Warning("Heartbeat withheld, so that iLert alerts: {Problem}", problem);
         }
-        else if (await HeartbeatSender.BeatAsync(heartbeat, Until(deadline, env), env.Delivery).ConfigureAwait(false) is { } failure)
+        else if (await HeartbeatSender.BeatAsync(heartbeat, Until(deadline, env), env.Delivery, env.Clock).ConfigureAwait(false) is { } failure)
         {
             result = "failed: " + failure;
             env.Log.Warning("Heartbeat call failed: {Error}", failure);

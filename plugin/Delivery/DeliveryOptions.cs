@@ -54,8 +54,9 @@ internal sealed record DeliveryOptions
     /// <summary>A number in [0, 1) for the backoff's jitter; tests hand in a fixed one.</summary>
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 
-    /// <summary>The CA bundles iLert's certificate is verified against.</summary>
-    public TrustedRoots TrustedRoots { get; init; } = TrustedRoots.For(null, Environment.GetEnvironmentVariable("SSL_CERT_FILE"));
+    /// <summary>The CA bundles iLert's certificate is verified against besides the system's (the command's environment
+    /// decides them: <c>App</c>).</summary>
+    public TrustedRoots TrustedRoots { get; init; } = TrustedRoots.For(null, null);
 
     /// <summary>Temp files older than this were left by a writer that crashed.</summary>
     public TimeSpan StaleTempAge { get; init; } = TimeSpan.FromHours(1);

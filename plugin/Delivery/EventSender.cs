@@ -25,7 +25,7 @@ internal sealed class EventSender
         this.clients = clients;
         this.clock = clock;
         trustedRoots = options.TrustedRoots;
-        pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+        pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
