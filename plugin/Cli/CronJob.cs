@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace IlertNotify.Cli;
 
@@ -12,6 +13,12 @@ internal sealed class CronJob(Context.Site site)
 {
     // It holds no secret; the site's crontab is built from it by the site user.
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>A save runs while Checkmk waits: a reload that takes longer is stopped and left to the admin.</summary>
+    public static readonly TimeSpan SaveReloadWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>An admin at the prompt can wait; a reload that hangs longer still is stopped.</summary>
+    public static readonly TimeSpan SetupReloadWait = TimeSpan.FromSeconds(15);
 
     public string Shipped => site.ShippedCronFile;
     public string Installed => site.InstalledCronFile;
@@ -53,14 +60,20 @@ internal sealed class CronJob(Context.Site site)
             {
                 return;
             }
+            // Saves run in parallel: one installs and reloads, the others see its lock or its file and say nothing.
+            using var installing = HoldInstallLock(TimeSpan.Zero);
+            if (installing is null || IsInstalled || IsOptedOut)
+            {
+                return;
+            }
             WriteFile(out _);
             env.Log.Information("Installed the retry job {File} (first run in this site; 'ilert-notify setup --remove' removes it for good)", Installed);
-            if (ReloadCrontab() is { } failure)
+            if (ReloadCrontab(SaveReloadWait) is { } failure)
             {
                 env.Log.Warning("{Failure}; run 'omd reload crontab' as the site user, until then queued events wait for the next notification", failure);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Spool.SpoolException)
         {
             env.Log.Warning("Cannot install the retry job {File}: {Error}; run 'ilert-notify setup' as the site user", Installed, e.Message);
         }
@@ -73,8 +86,16 @@ internal sealed class CronJob(Context.Site site)
         Spool.AtomicFile.Write(OptOutMarker, "The admin removed the retry job with 'ilert-notify setup --remove': the notifier does not install it again by itself.\n"u8);
     }
 
+    /// <summary>The lock that makes one process at a time install the job; null when another holds it past <paramref name="wait"/>.</summary>
+    public IDisposable? HoldInstallLock(TimeSpan wait)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(site.RetryJobInstallLock)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return Spool.SpoolLock.TryAcquire(site.RetryJobInstallLock, wait);
+    }
+
+    /// <param name="wait">How long it may take; then it is stopped, with every process it started.</param>
     /// <returns>Null on success, else what went wrong.</returns>
-    public static string? ReloadCrontab()
+    public static string? ReloadCrontab(TimeSpan wait)
     {
         var start = new ProcessStartInfo("omd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("reload");
@@ -82,8 +103,15 @@ internal sealed class CronJob(Context.Site site)
         try
         {
             using var omd = Process.Start(start)!;
-            var output = omd.StandardOutput.ReadToEnd() + omd.StandardError.ReadToEnd();
-            omd.WaitForExit();
+            var stdout = omd.StandardOutput.ReadToEndAsync();
+            var stderr = omd.StandardError.ReadToEndAsync();
+            if (!omd.WaitForExit(wait))
+            {
+                omd.Kill(entireProcessTree: true);
+                return string.Create(CultureInfo.InvariantCulture, $"omd reload crontab did not finish within {wait.TotalSeconds:0.#} s and was stopped");
+            }
+            // A child it left running may keep its output open: what it wrote by now is enough for the message.
+            var output = Task.WhenAll(stdout, stderr).Wait(wait) ? stdout.Result + stderr.Result : "";
             return omd.ExitCode == 0 ? null : $"omd reload crontab failed ({omd.ExitCode}): {output.Trim()}";
         }
         catch (System.ComponentModel.Win32Exception e)

@@ -91,6 +91,10 @@ internal static class SaveCommand
         try
         {
             var written = spool.Add(e, now);
+            if (written.Repaired is { } repaired)
+            {
+                env.Log.Warning("Repaired the spool's event counter: {Repair}", repaired);
+            }
             env.Log.Information("Spooled {Type} for {Incident} to {Url} as {File}", e.NotificationType, e.Incident, e.Url.GetLeftPart(UriPartial.Authority), Path.GetFileName(written.Path));
             if (written.DurabilityWarning is { } warning)
             {

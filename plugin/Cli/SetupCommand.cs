@@ -41,6 +41,12 @@ internal static class SetupCommand
             env.Log.Error("{File} is missing: is the ilert_notify package installed and enabled?", job.Shipped);
             return ExitCodes.Permanent;
         }
+        using var installing = job.HoldInstallLock(CronJob.SetupReloadWait);
+        if (installing is null)
+        {
+            env.Log.Error("Another process is installing the retry job ({File}); run 'ilert-notify setup' again in a moment", job.Installed);
+            return ExitCodes.Permanent;
+        }
         job.WriteFile(out var changed);
         if (!changed)
         {
@@ -53,7 +59,7 @@ internal static class SetupCommand
 
     private static int Reload(CommandContext env)
     {
-        if (CronJob.ReloadCrontab() is { } failure)
+        if (CronJob.ReloadCrontab(CronJob.SetupReloadWait) is { } failure)
         {
             env.Log.Error("{Failure}; run 'omd reload crontab' yourself", failure);
             return ExitCodes.Permanent;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IlertNotify.Context;
+using IlertNotify.Logging;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;
@@ -31,7 +32,7 @@ internal static class StatusCommand
         var warn = invocation.WarnAgeSeconds ?? DefaultWarnSeconds;
         var crit = invocation.CritAgeSeconds ?? DefaultCritSeconds;
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{queued} queued, oldest {oldestAge.TotalSeconds:0} s, {failed} failed (spool {string.Join(", ", spools.Select(spool => spool.Path).DefaultIfEmpty(settings.SpoolDirectory))})");
+            $"{queued} queued, oldest {oldestAge.TotalSeconds:0} s, {failed} failed (spool {string.Join(", ", spools.Select(spool => LogText.Escape(spool.Path)).DefaultIfEmpty(LogText.Escape(settings.SpoolDirectory)))})");
         if (!invocation.Check)
         {
             env.Stdout.WriteLine(text);
@@ -46,7 +47,7 @@ internal static class StatusCommand
         var state = oldestAge.TotalSeconds >= crit ? 2 : oldestAge.TotalSeconds >= warn || failed > 0 ? 1 : 0;
         // Set-aside rejections (*.rejected) wait beside the queue until failed/ can be written: point there too.
         var hint = failed > 0
-            ? $", see {string.Join(", ", spools.Where(spool => spool.Failed > 0).Select(spool => spool.SetAside > 0 ? $"{spool.FailedPath} and {spool.Path}/*{SpoolFileName.SetAsideExtension}" : spool.FailedPath))}"
+            ? $", see {string.Join(", ", spools.Where(spool => spool.Failed > 0).Select(spool => spool.SetAside > 0 ? $"{LogText.Escape(spool.FailedPath)} and {LogText.Escape(spool.Path)}/*{SpoolFileName.SetAsideExtension}" : LogText.Escape(spool.FailedPath)))}"
             : "";
         env.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{state} \"iLert notification spool\" queued={queued}|oldest_age={oldestAge.TotalSeconds:0};{warn};{crit}|failed={failed};1 {text}{hint}"));

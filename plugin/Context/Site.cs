@@ -23,6 +23,9 @@ internal sealed record Site(string Root)
     /// <summary>Written by <c>setup --remove</c>: the notifier then never installs the cron file by itself.</summary>
     public string CronOptOutMarker => Path.Combine(Root, "var", "ilert_notify", "cron-removed-by-admin");
 
+    /// <summary>Held by the one process that installs the retry job (saves run in parallel); not in <c>etc/cron.d</c>, whose files become the crontab.</summary>
+    public string RetryJobInstallLock => Path.Combine(Root, "var", "ilert_notify", "retry-job.lock");
+
     public string HeartbeatSettings => Path.Combine(Root, "etc", "ilert_notify", "heartbeat");
 
     public string HeartbeatLastResult => Path.Combine(Root, "var", "ilert_notify", "heartbeat.last");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using IlertNotify.Context;
+using IlertNotify.Platform;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Delivery;
@@ -16,6 +17,11 @@ internal static class DeliveryStateFile
     public static DeliveryState Load(string path, DateTimeOffset now, TimeSpan longestPause)
     {
         var state = new DeliveryState();
+        if (FileKinds.At(path) != FileKind.Regular)
+        {
+            // Missing, or something else took its place (a FIFO would block the read): Save repairs it.
+            return state;
+        }
         string[] lines;
         try
         {
@@ -43,7 +49,8 @@ internal static class DeliveryStateFile
         return state;
     }
 
-    public static void Save(string path, DeliveryState state, DateTimeOffset now)
+    /// <returns>What stood in the way of the file and was cleared (see <see cref="AtomicFile.Write"/>), else null.</returns>
+    public static string? Save(string path, DeliveryState state, DateTimeOffset now)
     {
         var text = new StringBuilder(Magic).Append('\n');
         foreach (var (source, pacer) in state.Sources)
@@ -59,7 +66,7 @@ internal static class DeliveryStateFile
         {
             text.Append(CultureInfo.InvariantCulture, $"endpoint {endpoint} {Millis(trouble.Until)} {trouble.Reason.Replace('\n', ' ').Replace('\r', ' ')}\n");
         }
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text.ToString()));
+        return AtomicFile.Write(path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     private static void Apply(DeliveryState state, string[] fields, DateTimeOffset now, TimeSpan longestPause)

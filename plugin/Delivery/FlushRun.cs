@@ -13,7 +13,11 @@ internal static class FlushRun
     /// <returns>What the flush did, or null when another flush holds the lock (it sends the queue).</returns>
     public static async Task<FlushSummary?> RunAsync(SpoolDirectory spool, TimeSpan lockWait, FlushPolicy policy, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
     {
-        using var held = SpoolLock.TryAcquire(spool.LockPath, lockWait);
+        using var held = SpoolLock.TryAcquire(spool.LockPath, lockWait, out var lockRepaired);
+        if (lockRepaired is not null)
+        {
+            log.Warning("Repaired the spool's lock file: {Repair}", lockRepaired);
+        }
         if (held is null)
         {
             log.Information("Another flush holds {Lock}; it sends the queued events", spool.LockPath);
@@ -33,7 +37,10 @@ internal static class FlushRun
         {
             try
             {
-                DeliveryStateFile.Save(spool.StatePath, state, clock.GetUtcNow());
+                if (DeliveryStateFile.Save(spool.StatePath, state, clock.GetUtcNow()) is { } stateRepaired)
+                {
+                    log.Warning("Repaired the delivery state: {Repair}", stateRepaired);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -27,6 +27,14 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static unsafe partial int Stat(string path, byte* buffer);
 
+    /// <summary><c>fstat(2)</c> into a raw buffer of <see cref="LinuxAbi.StatSize"/> bytes; <see cref="FileKind"/> reads it.</summary>
+    [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    public static unsafe partial int Fstat(int fd, byte* buffer);
+
+    /// <summary><c>lstat(2)</c>: the link itself, not what it points at.</summary>
+    [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static unsafe partial int Lstat(string path, byte* buffer);
+
     [LibraryImport("libc", EntryPoint = "openlog")]
     public static partial void OpenLog(nint ident, int option, int facility);
 

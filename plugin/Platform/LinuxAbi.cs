@@ -27,13 +27,22 @@ internal sealed record LinuxAbi
         OpenCreate = 0x40,
         OpenDirectory = 0x10000,
         OpenCloseOnExec = 0x80000,
+        OpenNonBlocking = 0x800,
+        OpenNoFollow = 0x20000,
         LockExclusive = 2,
         LockNonBlocking = 4,
         ErrorInterrupted = 4,
         ErrorWouldBlock = 11,
         ErrorAccessDenied = 13,
         StatSize = 144,
+        StatDeviceOffset = 0,
+        StatInodeOffset = 8,
+        StatModeOffset = 24,
         StatUidOffset = 28,
+        FileTypeMask = 0xF000,
+        FileTypeRegular = 0x8000,
+        FileTypeDirectory = 0x4000,
+        FileTypeSymbolicLink = 0xA000,
         SyslogPid = 0x01,
         SyslogFacilityUser = 8,
         SyslogCritical = 2,
@@ -47,7 +56,9 @@ internal sealed record LinuxAbi
     {
         ClangTarget = "aarch64-linux-gnu",
         OpenDirectory = 0x4000,
+        OpenNoFollow = 0x8000,
         StatSize = 128,
+        StatModeOffset = 16,
         StatUidOffset = 24,
     };
 
@@ -69,6 +80,14 @@ internal sealed record LinuxAbi
     [CExpression("O_CLOEXEC")]
     public required int OpenCloseOnExec { get; init; }
 
+    /// <summary>An open that never waits: a FIFO put where a file of ours belongs would otherwise block it.</summary>
+    [CExpression("O_NONBLOCK")]
+    public required int OpenNonBlocking { get; init; }
+
+    /// <summary>A link put where a file of ours belongs is refused (ELOOP), not written through.</summary>
+    [CExpression("O_NOFOLLOW")]
+    public required int OpenNoFollow { get; init; }
+
     [CExpression("LOCK_EX")]
     public required int LockExclusive { get; init; }
 
@@ -86,6 +105,27 @@ internal sealed record LinuxAbi
 
     [CExpression("sizeof(struct stat)")]
     public required int StatSize { get; init; }
+
+    [CExpression("offsetof(struct stat, st_dev)")]
+    public required int StatDeviceOffset { get; init; }
+
+    [CExpression("offsetof(struct stat, st_ino)")]
+    public required int StatInodeOffset { get; init; }
+
+    [CExpression("offsetof(struct stat, st_mode)")]
+    public required int StatModeOffset { get; init; }
+
+    [CExpression("S_IFMT")]
+    public required int FileTypeMask { get; init; }
+
+    [CExpression("S_IFREG")]
+    public required int FileTypeRegular { get; init; }
+
+    [CExpression("S_IFDIR")]
+    public required int FileTypeDirectory { get; init; }
+
+    [CExpression("S_IFLNK")]
+    public required int FileTypeSymbolicLink { get; init; }
 
     [CExpression("offsetof(struct stat, st_uid)")]
     public required int StatUidOffset { get; init; }

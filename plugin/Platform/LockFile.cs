@@ -13,11 +13,23 @@ internal static class LockFile
         HeldElsewhere,
     }
 
-    /// <returns>The descriptor, or -1 with errno set.</returns>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Opens (creating) a regular file only: a link is not followed (it would write through to its target), and a FIFO
+    /// is opened without waiting for a writer and then refused, as is a directory or device.
+    /// </summary>
+    /// <returns>The descriptor, or -1 (errno set when the open failed, not when the path is no regular file).</returns>
     public static int Open(string path)
     {
         var abi = LinuxAbi.Current;
-        return Libc.Open(path, abi.OpenReadWrite | abi.OpenCreate | abi.OpenCloseOnExec, OwnerReadWrite);
+        var fd = Libc.Open(path, abi.OpenReadWrite | abi.OpenCreate | abi.OpenCloseOnExec | abi.OpenNonBlocking | abi.OpenNoFollow, OwnerReadWrite);
+        if (fd >= 0 && FileKinds.Of(fd) != FileKind.Regular)
+        {
+            Libc.Close(fd);
+            return -1;
+        }
+        return fd;
     }
 
     /// <summary>True when the last <see cref="Open"/> failed for lack of permission.</summary>
@@ -39,17 +51,19 @@ internal static class LockFile
         throw new IOException(Marshal.GetPInvokeErrorMessage(errno));
     }
 
-    /// <summary>Waits as long as it takes (callers hold it for moments only), retrying after signals.</summary>
-    public static void Lock(int fd)
+    /// <summary>Polls <see cref="TryLock"/> for at most <paramref name="wait"/> (the monotonic clock, which a wall-clock step cannot stretch).</summary>
+    /// <returns>False when another process still held it after the wait.</returns>
+    public static bool TryLockWithin(int fd, TimeSpan wait)
     {
-        var abi = LinuxAbi.Current;
-        while (Libc.Flock(fd, abi.LockExclusive) != 0)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (TryLock(fd) != Attempt.Locked)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != abi.ErrorInterrupted)
+            if (waited.Elapsed >= wait)
             {
-                throw new IOException(Marshal.GetPInvokeErrorMessage(errno));
+                return false;
             }
+            Thread.Sleep(PollInterval);
         }
+        return true;
     }
 }

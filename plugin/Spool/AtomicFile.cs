@@ -10,9 +10,14 @@ internal static class AtomicFile
 {
     public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = Private)
+    /// <returns>
+    /// What stood at the file's or its temp file's path instead of a regular file (a directory, link, FIFO) and was cleared
+    /// (<see cref="StrayFile"/>), for the log; else null. Left there, it would fail this write, and every later one.
+    /// </returns>
+    public static string? Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = Private)
     {
         var temp = path + ".tmp";
+        var repaired = string.Join("; ", new[] { path, temp }.Where(StrayFile.IsStray).Select(stray => $"{stray}: {StrayFile.Clear(stray)}"));
         try
         {
             File.Delete(temp);
@@ -23,6 +28,7 @@ internal static class AtomicFile
             // The umask may have taken bits away (0644 under 0077); the mode is part of what we promise.
             File.SetUnixFileMode(temp, mode);
             File.Move(temp, path, overwrite: true);
+            return repaired.Length > 0 ? repaired : null;
         }
         catch
         {

@@ -54,9 +54,10 @@ internal sealed class SpoolDirectory
     public SpoolWrite Add(IlertEvent e, DateTimeOffset now)
     {
         long sequence;
+        string? repaired;
         try
         {
-            sequence = SpoolSequence.Next(SequencePath, HighestSequenceInUse);
+            sequence = SpoolSequence.Next(SequencePath, HighestSequenceInUse, out repaired);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
@@ -64,7 +65,7 @@ internal sealed class SpoolDirectory
         }
         var name = SpoolFileName.Next(sequence, now);
         var target = System.IO.Path.Combine(Path, name + SpoolFileName.EventExtension);
-        return new(target, WriteAtomically(target, SpoolFileFormat.Serialize(e, DeliveryRecord.New)));
+        return new(target, WriteAtomically(target, SpoolFileFormat.Serialize(e, DeliveryRecord.New)), repaired);
     }
 
     /// <summary>Stores the new delivery state of an event in place (same name, so its position is kept).</summary>

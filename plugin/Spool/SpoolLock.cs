@@ -13,17 +13,24 @@ internal sealed class SpoolLock : IDisposable
 
     private SpoolLock(int fd) => this.fd = fd;
 
+    public static SpoolLock? TryAcquire(string lockPath, TimeSpan wait) => TryAcquire(lockPath, wait, out _);
+
+    /// <param name="repaired">
+    /// What stood at the path instead of a lock file we may open, and what became of it: a lock file another user left
+    /// (root with an older version), a directory, a link, a FIFO. The spool directory is ours, so we may replace it; a
+    /// flush still holding the old file notices (<see cref="IsInPlace"/>) and stops.
+    /// </param>
     /// <returns>The held lock, or null when another process still held it after <paramref name="wait"/>.</returns>
-    public static SpoolLock? TryAcquire(string lockPath, TimeSpan wait)
+    public static SpoolLock? TryAcquire(string lockPath, TimeSpan wait, out string? repaired)
     {
-        var fd = LockFile.Open(lockPath);
-        if (fd < 0 && LockFile.LastErrorIsAccessDenied())
+        int fd;
+        try
         {
-            fd = ReplaceForeignLockFile(lockPath);
+            fd = StrayFile.OpenLockable(lockPath, out repaired);
         }
-        if (fd < 0)
+        catch (IOException e)
         {
-            throw new SpoolException($"cannot open lock file {lockPath} ({Libc.LastErrorMessage()})");
+            throw new SpoolException($"lock file: {e.Message}", e);
         }
         // A timeout, not a moment: the monotonic clock, which a wall-clock step cannot stretch or cut short.
         var waited = System.Diagnostics.Stopwatch.StartNew();
@@ -48,23 +55,6 @@ internal sealed class SpoolLock : IDisposable
             }
             Thread.Sleep(PollInterval);
         }
-    }
-
-    /// <summary>
-    /// A lock file we may not open was left by another user (root running an older version). The spool directory is
-    /// ours, so we may replace it; a flush still holding the old one notices (<see cref="IsInPlace"/>) and stops.
-    /// </summary>
-    private static int ReplaceForeignLockFile(string lockPath)
-    {
-        try
-        {
-            File.Delete(lockPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SpoolException($"cannot open lock file {lockPath}, nor replace it: {e.Message}", e);
-        }
-        return LockFile.Open(lockPath);
     }
 
     /// <summary>

@@ -63,6 +63,68 @@ public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.True(File.Exists(Installed));
     }
 
+    [Fact]
+    public async Task A_hanging_omd_reload_is_stopped_within_the_saves_budget_and_the_event_is_still_queued()
+    {
+        var down = DownEndpoint();
+        var environment = InSite(ServiceNotification(down));
+        File.WriteAllText(Path.Combine(WorkDirectory, "fakebin", "omd"), $"#!/bin/sh\necho \"$*\" >> '{OmdCalls}'\nsleep 60\n");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var save = await NotifierProcess.RunAsync(Notifier.BinaryPath, environment, timeout: Notifier.Scaled(TimeSpan.FromSeconds(20)));
+        var took = clock.Elapsed;
+
+        Assert.True(save.ExitCode == 0, save.Output);
+        // The save's flush has 2 s (a down endpoint ends it at once); the reload wait is a fraction of a second on top.
+        Assert.True(took < Notifier.WaitPlusWork(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)), $"the save took {took}:\n{save.Output}");
+        Assert.Contains("omd reload crontab did not finish", save.Output);
+        Assert.Contains("run 'omd reload crontab'", save.Output);
+        Assert.Single(QueuedFiles());
+        Assert.True(File.Exists(Installed));
+        Assert.Equal(["reload crontab"], File.ReadAllLines(OmdCalls));
+    }
+
+    [Fact]
+    public async Task Concurrent_first_saves_install_the_job_once_reload_once_and_none_warns_falsely()
+    {
+        const int Rounds = 3;
+        const int Savers = 4;
+        var down = DownEndpoint();
+        var slowDisk = Notifier.CompileShim("fs_faults.c", WorkDirectory);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var site = Path.Combine(WorkDirectory, $"site{round}");
+            var calls = Path.Combine(WorkDirectory, $"omd-calls{round}");
+            var fakeBin = Path.Combine(WorkDirectory, $"fakebin{round}");
+            var shipped = Path.Combine(site, "local", "lib", "ilert_notify", "ilert_notify.cron");
+            Directory.CreateDirectory(Path.GetDirectoryName(shipped)!);
+            File.WriteAllText(shipped, "* * * * * $OMD_ROOT/local/bin/ilert-notify send\n");
+            Directory.CreateDirectory(fakeBin);
+            // A reload that takes a moment, and a slow write of the cron file, widen the window in which a second save could
+            // start a second install.
+            File.WriteAllText(Path.Combine(fakeBin, "omd"), $"#!/bin/sh\necho \"$*\" >> '{calls}'\nsleep 0.1\n");
+            File.SetUnixFileMode(Path.Combine(fakeBin, "omd"), (UnixFileMode)0b111_101_101);
+
+            var saves = await Task.WhenAll(Enumerable.Range(0, Savers).Select(i =>
+            {
+                var environment = ServiceNotification(down, host: $"host{i}");
+                environment["OMD_ROOT"] = site;
+                environment["PATH"] = $"{fakeBin}:/usr/bin:/bin";
+                environment["FAULT_SLOW_CREATE_MATCH"] = "cron.d/ilert_notify";
+                Notifier.Preload(environment, slowDisk);
+                return SaveAsync(environment);
+            }));
+
+            var outputs = string.Join("\n---\n", saves.Select(save => save.Output));
+            Assert.All(saves, save => Assert.Equal(0, save.ExitCode));
+            Assert.DoesNotContain("Cannot install the retry job", outputs);
+            Assert.Single(saves, save => save.Output.Contains("Installed the retry job", StringComparison.Ordinal));
+            Assert.Equal(File.ReadAllText(shipped), File.ReadAllText(Path.Combine(site, "etc", "cron.d", "ilert_notify")));
+            Assert.True(File.Exists(calls), $"round {round}: no reload\n{outputs}");
+            Assert.True(File.ReadAllLines(calls) is ["reload crontab"], $"round {round}: {File.ReadAllLines(calls).Length} reloads\n{outputs}");
+        }
+    }
+
     private string Shipped()
     {
         var shipped = Path.Combine(Site, "local", "lib", "ilert_notify", "ilert_notify.cron");

@@ -81,6 +81,28 @@ public sealed class RootRunTests : NotifierTestBase
         Assert.True(File.Exists(unreadable), "the unreadable event is kept for when its owner is fixed");
     }
 
+    [RootFact("it plays root against a site user")]
+    public async Task A_sequence_the_site_user_cannot_write_is_replaced_and_saves_keep_their_order()
+    {
+        var down = DownEndpoint();
+        Assert.Equal(0, (await AsNobody(OnSpool(ServiceNotification(down, host: "first"), SiteSpool), ["save"])).ExitCode);
+        // Left read-only by hand, or by root running an older version: every save exited 1, for good.
+        var sequence = Path.Combine(SiteSpool, ".sequence");
+        Chown(sequence, 0);
+        File.SetUnixFileMode(sequence, UnixFileMode.UserRead);
+
+        var second = await AsNobody(OnSpool(ServiceNotification(down, host: "second"), SiteSpool), ["save"]);
+        var third = await AsNobody(OnSpool(ServiceNotification(down, host: "third"), SiteSpool), ["save"]);
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.True(third.ExitCode == 0, third.Output);
+        Assert.Contains("Repaired the spool's event counter", second.Output);
+        Assert.Equal(Nobody, FileOwner.OwnerOf(sequence));
+        var hosts = Directory.GetFiles(SiteSpool, "*.event").Order(StringComparer.Ordinal)
+            .Select(file => File.ReadAllLines(file).First(line => line.StartsWith("incident: ", StringComparison.Ordinal))["incident: ".Length..].Split('/')[0]);
+        Assert.Equal(["first", "second", "third"], hosts);
+    }
+
     private Task<NotifierResult> AsNobody(IReadOnlyDictionary<string, string> environment, string[] args) =>
         NotifierProcess.RunAsync("setpriv", environment, ["--reuid", $"{Nobody}", "--regid", $"{Nobody}", "--clear-groups", Notifier.BinaryPath, .. args]);
 

@@ -92,6 +92,22 @@ public sealed class SiteCommandTests(PublishedNotifier notifier) : NotifierTestB
     }
 
     [Fact]
+    public async Task Status_check_stays_one_line_when_the_spool_path_holds_a_newline()
+    {
+        var spool = Path.Combine(WorkDirectory, "spo\nol\r2");
+        Directory.CreateDirectory(Path.Combine(spool, "failed"));
+        File.WriteAllText(Path.Combine(spool, "failed", "s0000000000000001-x.event"), "");
+
+        var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["status", "--check", "-d", spool]);
+
+        Assert.Equal(0, result.ExitCode);
+        var line = Assert.Single(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("1 \"iLert notification spool\" queued=0|", line);
+        Assert.DoesNotContain('\r', line);
+        Assert.Contains("spo\\nol\\r2/failed", line);
+    }
+
+    [Fact]
     public async Task Version_and_help()
     {
         var version = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["--version"]);

@@ -1,7 +1,9 @@
 /* LD_PRELOAD shim for spool-write faults that no filesystem here produces on demand:
      FAULT_DIRSYNC_ERRNO=N    fsync(2) of a directory fails with errno N (what O_DIRECT did to every save on aarch64);
      FAULT_CREATE_MATCH=TEXT  open(2) with O_CREAT of a path containing TEXT fails with ENOSPC,
-     FAULT_CREATE_NTH=N       ... only the Nth such open in this process (default: every one). */
+     FAULT_CREATE_NTH=N       ... only the Nth such open in this process (default: every one);
+     FAULT_SLOW_CREATE_MATCH=TEXT  open(2) with O_CREAT of a path containing TEXT first sleeps 200 ms (a slow disk:
+                              widens the window in which concurrent processes race for the same file). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -10,7 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+static void slow_create(const char *path, int flags)
+{
+    const char *match = getenv("FAULT_SLOW_CREATE_MATCH");
+    if ((flags & O_CREAT) && match && *match && path && strstr(path, match)) {
+        struct timespec pause = {0, 200 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
 
 static int create_fails(const char *path, int flags)
 {
@@ -34,6 +46,7 @@ static int create_fails(const char *path, int flags)
         va_start(args, flags);                                                             \
         mode_t mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;                        \
         va_end(args);                                                                      \
+        slow_create(path, flags);                                                          \
         if (create_fails(path, flags)) {                                                   \
             errno = ENOSPC;                                                                \
             return -1;                                                                     \
