@@ -90,4 +90,24 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Contains(messages, m => m.StartsWith("<15>", StringComparison.Ordinal) && m.Contains("Delivered PROBLEM", StringComparison.Ordinal));
         Assert.All(messages, m => Assert.DoesNotContain(ApiKey, m));
     }
+
+    [Fact]
+    public async Task A_key_echoed_across_the_cut_of_a_long_answer_is_masked_before_the_cut()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        // The answer is kept up to its 2,000th character: cut there, the key would lose only its last one.
+        const int Cut = 2000;
+        ilert.Responder = e => new ScriptedResponse(400, new string('x', Cut - (ApiKey.Length - 1)) + ApiKey + " trailing text");
+
+        var save = await SaveAsync(ServiceNotification(ilert.Endpoint));
+
+        Assert.True(save.ExitCode == 0, save.Output);
+        var reason = File.ReadAllText(Assert.Single(FailedFiles("*.reason")));
+        foreach (var text in new[] { reason, save.Stdout, save.Stderr })
+        {
+            Assert.DoesNotContain(ApiKey[..^1], text, StringComparison.Ordinal);
+            Assert.DoesNotContain(ApiKey[..12], text, StringComparison.Ordinal);
+        }
+        Assert.Contains("****CRET", reason, StringComparison.Ordinal);
+    }
 }
