@@ -110,4 +110,34 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
         }
         Assert.Contains("****CRET", reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_key_echoed_percent_json_or_html_escaped_is_masked_everywhere()
+    {
+        const string Key = "il1api key/é'0123456789ECHO";
+        await using var ilert = await FakeIlert.StartAsync();
+        var echoes = new[]
+        {
+            "il1api+key%2f%c3%a9%270123456789ECHO",
+            "il1api key\\/\\u00e9\\u00270123456789ECHO",
+            "il1api key/&#xe9;&#39;0123456789ECHO",
+            "il1api key/&#233;&#x27;0123456789ECHO",
+        };
+        ilert.Responder = e => new ScriptedResponse(400, "bad key " + string.Join(" and ", echoes));
+        var environment = ServiceNotification(ilert.Endpoint);
+        environment["NOTIFY_PARAMETER_API_KEY"] = "password\t" + Key;
+        environment["NOTIFY_PARAMETER_API_KEY_2"] = Key;
+
+        var save = await SaveAsync(environment);
+
+        Assert.True(save.ExitCode == 0, save.Output);
+        Assert.Equal(Key, Assert.Single(ilert.Arrivals).ApiKey);
+        var reason = File.ReadAllText(Assert.Single(FailedFiles("*.reason")));
+        foreach (var text in new[] { reason, save.Stdout, save.Stderr })
+        {
+            Assert.All(echoes, echo => Assert.DoesNotContain(echo, text, StringComparison.Ordinal));
+            Assert.DoesNotContain("0123456789", text, StringComparison.Ordinal);
+        }
+        Assert.Contains("****ECHO and ****ECHO and ****ECHO and ****ECHO", reason, StringComparison.Ordinal);
+    }
 }
