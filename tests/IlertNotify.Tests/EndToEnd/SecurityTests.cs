@@ -140,4 +140,16 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
         }
         Assert.Contains("****ECHO and ****ECHO and ****ECHO and ****ECHO", reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_key_passed_as_a_stray_argument_is_refused_without_being_shown()
+    {
+        var environment = ServiceNotification(DownEndpoint());
+
+        var result = await SaveAsync(environment, "-m", "nagios", "il1strayKEY0123456789abcdef");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unexpected argument #3", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("il1strayKEY", result.Output, StringComparison.Ordinal);
+    }
 }
