@@ -99,7 +99,7 @@ internal static class CommandLineParser
                     invocation = invocation with { HeartbeatRemove = true };
                     break;
                 case "--heartbeat-max-age":
-                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), 60, 86_400) };
+                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), Context.HeartbeatSettings.MinQueueAgeSeconds, Context.HeartbeatSettings.MaxQueueAgeSeconds) };
                     break;
                 case "--remove":
                     invocation = invocation with { Remove = true };
