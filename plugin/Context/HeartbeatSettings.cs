@@ -65,10 +65,16 @@ internal sealed record HeartbeatSettings(string Key, Uri Endpoint, string Proxy,
         {
             throw Damaged(path, "'endpoint' is not an http(s) URL");
         }
-        var proxy = Field("proxy");
-        if (proxy is not (ProxySetting.EnvironmentValue or ProxySetting.NoneValue) && !Uri.TryCreate(proxy, UriKind.Absolute, out _))
+        var proxyText = Field("proxy");
+        string proxy;
+        try
         {
-            throw Damaged(path, "'proxy' is not 'environment', 'none' or a URL");
+            proxy = ProxySetting.Parse(proxyText).Value;
+        }
+        catch (ConfigurationException)
+        {
+            // Its own message shows the proxy, with credentials redacted; this one names the field only.
+            throw Damaged(path, "'proxy' is not 'environment', 'none' or a proxy URL");
         }
         var verifyTls = Field("verify-tls") switch
         {

@@ -113,7 +113,7 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         Assert.False(File.Exists(Path.Combine(Site, "etc", "ilert_notify", "heartbeat")));
     }
 
-    public static TheoryData<string> Damages() => ["duplicated line", "timeout -1", "timeout 99999999999", "timeout 31", "missing field", "garbage line", "endpoint not http"];
+    public static TheoryData<string> Damages() => ["duplicated line", "timeout -1", "timeout 99999999999", "timeout 31", "missing field", "garbage line", "endpoint not http", "proxy not a proxy URL"];
 
     [Theory]
     [MemberData(nameof(Damages))]
@@ -139,6 +139,7 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
             case "missing field": lines.RemoveAt(At("verify-tls")); break;
             case "garbage line": lines.Insert(2, "\u0001\u0002 garbage"); break;
             case "endpoint not http": lines[At("endpoint")] = "endpoint: file:///etc/passwd"; break;
+            case "proxy not a proxy URL": lines[At("proxy")] = "proxy: ftp://proxy.example:21"; break;
         }
         File.WriteAllLines(stored, lines);
 
