@@ -45,7 +45,7 @@ internal static class CommandLineParser
                     var mode = Value();
                     command = CommandNames.TryGetValue(mode, out var byMode) && byMode is Command.Save or Command.Send
                         ? byMode
-                        : throw new UsageException($"unknown mode '{mode}' (expected save, send, nagios or cron)");
+                        : throw new UsageException($"unknown mode: got {Shown(mode)}, expected save, send, nagios or cron");
                     break;
                 case "-a" or "--apikey" or "--api-key":
                     invocation = invocation with { Overrides = invocation.Overrides with { ApiKey = Value() } };
@@ -99,7 +99,7 @@ internal static class CommandLineParser
                     invocation = invocation with { HeartbeatRemove = true };
                     break;
                 case "--heartbeat-max-age":
-                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), 60, 86_400) };
+                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), Context.HeartbeatSettings.MinQueueAgeSeconds, Context.HeartbeatSettings.MaxQueueAgeSeconds) };
                     break;
                 case "--remove":
                     invocation = invocation with { Remove = true };
@@ -121,7 +121,8 @@ internal static class CommandLineParser
                     }
                     else
                     {
-                        throw new UsageException($"unexpected argument '{args[i]}'");
+                        // Never shown: a key given without -a lands here.
+                        throw new UsageException($"unexpected argument #{i + 1} ({args[i].Length} characters, not shown); extras are given as name=value, the key with -a");
                     }
                     break;
             }
@@ -151,5 +152,11 @@ internal static class CommandLineParser
     private static int ParseNumber(string option, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw new UsageException($"option {option} needs a whole number from {min} to {max}, got '{text}'");
+            : throw new UsageException($"option {option} needs a whole number from {min} to {max}, got {Shown(text)}");
+
+    // A key typed into the wrong option must not reach stdout and syslog; a typo such as 'sned' or '0' may.
+    private const int LongestShownValue = 8;
+
+    private static string Shown(string value) =>
+        value.Length <= LongestShownValue ? $"'{value}'" : $"{value.Length} characters (not shown)";
 }

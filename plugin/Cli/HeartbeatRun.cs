@@ -25,7 +25,12 @@ internal static class HeartbeatRun
         {
             heartbeat = HeartbeatSettings.Load(site.HeartbeatSettings);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ConfigurationException)
+        catch (ConfigurationException e)
+        {
+            env.Log.Warning("Heartbeat not called: its settings are damaged ({Error}); {Repair}", e.Message, HeartbeatSettings.RepairHint);
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             env.Log.Warning("Heartbeat not called: its settings are unreadable ({Error})", e.Message);
             return;

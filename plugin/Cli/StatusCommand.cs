@@ -54,11 +54,30 @@ internal static class StatusCommand
         return ExitCodes.Ok;
     }
 
+    private const string HeartbeatNotConfigured = "heartbeat: not configured (ilert-notify setup --heartbeat KEY)";
+
     private static string HeartbeatLine(CommandContext env)
     {
-        if (env.Site is not { } site || HeartbeatSettings.Load(site.HeartbeatSettings) is not { } heartbeat)
+        if (env.Site is not { } site)
         {
-            return "heartbeat: not configured (ilert-notify setup --heartbeat KEY)";
+            return HeartbeatNotConfigured;
+        }
+        HeartbeatSettings? heartbeat;
+        try
+        {
+            heartbeat = HeartbeatSettings.Load(site.HeartbeatSettings);
+        }
+        catch (ConfigurationException e)
+        {
+            return $"heartbeat: settings damaged: {e.Message}; {HeartbeatSettings.RepairHint}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"heartbeat: settings unreadable: {e.Message}";
+        }
+        if (heartbeat is null)
+        {
+            return HeartbeatNotConfigured;
         }
         var last = File.Exists(site.HeartbeatLastResult) ? File.ReadAllText(site.HeartbeatLastResult).Trim() : "not called yet";
         return $"heartbeat: key {Logging.SecretMasker.Mask(heartbeat.Key)} at {heartbeat.Endpoint.Authority}; last run {last}";

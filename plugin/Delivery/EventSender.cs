@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using IlertNotify.Events;
+using IlertNotify.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -19,10 +20,12 @@ internal sealed class EventSender
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
     private readonly TimeProvider clock;
     private readonly TrustedRoots trustedRoots;
+    private readonly SecretMasker masker;
 
-    public EventSender(HttpClientPool clients, DeliveryOptions options, TimeProvider clock)
+    public EventSender(HttpClientPool clients, DeliveryOptions options, SecretMasker masker, TimeProvider clock)
     {
         this.clients = clients;
+        this.masker = masker;
         this.clock = clock;
         trustedRoots = options.TrustedRoots;
         pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
@@ -49,8 +52,8 @@ internal sealed class EventSender
         try
         {
             using var response = await pipeline.ExecuteAsync(static (ctx, state) => state.SendOnceAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
-            var detail = await ReadDetailAsync(response, budget).ConfigureAwait(false);
-            return new DeliveryResult(ResponseClassifier.Classify(response.StatusCode, detail), response.StatusCode, detail, RetryAfter(response, clock), EndpointUnavailable: false);
+            var body = await ReadBodyAsync(response, budget).ConfigureAwait(false);
+            return new DeliveryResult(ResponseClassifier.Classify(response.StatusCode, body), response.StatusCode, Shorten(masker.Apply(body)), RetryAfter(response, clock), EndpointUnavailable: false);
         }
         catch (NoSlotException)
         {
@@ -149,18 +152,20 @@ internal sealed class EventSender
         _ => null,
     };
 
-    private static async Task<string> ReadDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return body.Length > MaxDetailLength ? body[..MaxDetailLength] + "..." : body;
+            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException failure)
         {
             return $"(response body unreadable: {failure.Message})";
         }
     }
+
+    /// <summary>Cut only once masked: cut first, an echoed key could lose just its end and no longer match its mask.</summary>
+    private static string Shorten(string maskedBody) => maskedBody.Length > MaxDetailLength ? maskedBody[..MaxDetailLength] + "..." : maskedBody;
 
     private static string Describe(Exception failure)
     {

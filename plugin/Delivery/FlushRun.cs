@@ -27,7 +27,7 @@ internal static class FlushRun
         try
         {
             using var clients = new HttpClientPool(options);
-            var sender = new EventSender(clients, options, clock);
+            var sender = new EventSender(clients, options, masker, clock);
             var delivery = new QueueDelivery(spool, sender, state, policy, options, log, masker, clock);
             var remaining = policy.Deadline - clock.GetUtcNow();
             using var deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock);

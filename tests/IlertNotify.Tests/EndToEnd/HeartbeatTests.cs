@@ -164,6 +164,56 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         Assert.False(File.Exists(Path.Combine(Site, "etc", "ilert_notify", "heartbeat")));
     }
 
+    public static TheoryData<string> Damages() => ["duplicated line", "timeout -1", "timeout 99999999999", "timeout 31", "missing field", "garbage line", "endpoint not http", "proxy not a proxy URL"];
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public async Task Damaged_heartbeat_settings_skip_the_heartbeat_but_send_delivers_and_status_says_how_to_repair(string damage)
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        Assert.Equal(0, (await SetupAsync(ilert.Endpoint)).ExitCode);
+        var down = DownEndpoint();
+        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(down), SiteSpool))).ExitCode);
+        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
+        }
+        var stored = Path.Combine(Site, "etc", "ilert_notify", "heartbeat");
+        var lines = File.ReadAllLines(stored).ToList();
+        int At(string field) => lines.FindIndex(line => line.StartsWith(field + ": ", StringComparison.Ordinal));
+        switch (damage)
+        {
+            case "duplicated line": lines.Add(lines[At("timeout")]); break;
+            case "timeout -1": lines[At("timeout")] = "timeout: -1"; break;
+            case "timeout 99999999999": lines[At("timeout")] = "timeout: 99999999999"; break;
+            case "timeout 31": lines[At("timeout")] = "timeout: 31"; break;
+            case "missing field": lines.RemoveAt(At("verify-tls")); break;
+            case "garbage line": lines.Insert(2, "\u0001\u0002 garbage"); break;
+            case "endpoint not http": lines[At("endpoint")] = "endpoint: file:///etc/passwd"; break;
+            case "proxy not a proxy URL": lines[At("proxy")] = "proxy: ftp://proxy.example:21"; break;
+        }
+        File.WriteAllLines(stored, lines);
+
+        var send = await CronSendAsync();
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status"]);
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Single(ilert.Received);
+        Assert.Empty(Directory.GetFiles(SiteSpool, "*.event"));
+        Assert.Empty(ilert.Heartbeats);
+        Assert.Contains("Heartbeat not called: its settings are damaged", send.Output, StringComparison.Ordinal);
+        Assert.Contains(stored, send.Output, StringComparison.Ordinal);
+        Assert.Single(send.Output.Split('\n'), line => line.Contains("Heartbeat", StringComparison.Ordinal));
+        Assert.True(status.ExitCode == 0, status.Output);
+        Assert.Contains("heartbeat: settings damaged: ", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("run 'ilert-notify setup --heartbeat -' again", status.Stdout, StringComparison.Ordinal);
+        foreach (var output in new[] { send.Output, status.Output })
+        {
+            Assert.DoesNotContain("Unexpected error", output, StringComparison.Ordinal);
+            Assert.DoesNotContain(HeartbeatKey, output, StringComparison.Ordinal);
+        }
+    }
+
     private Dictionary<string, string> SiteEnvironment()
     {
         var fakeBin = Path.Combine(WorkDirectory, "fakebin");

@@ -90,4 +90,66 @@ public sealed class SecurityTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Contains(messages, m => m.StartsWith("<15>", StringComparison.Ordinal) && m.Contains("Delivered PROBLEM", StringComparison.Ordinal));
         Assert.All(messages, m => Assert.DoesNotContain(ApiKey, m));
     }
+
+    [Fact]
+    public async Task A_key_echoed_across_the_cut_of_a_long_answer_is_masked_before_the_cut()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        // The answer is kept up to its 2,000th character: cut there, the key would lose only its last one.
+        const int Cut = 2000;
+        ilert.Responder = e => new ScriptedResponse(400, new string('x', Cut - (ApiKey.Length - 1)) + ApiKey + " trailing text");
+
+        var save = await SaveAsync(ServiceNotification(ilert.Endpoint));
+
+        Assert.True(save.ExitCode == 0, save.Output);
+        var reason = File.ReadAllText(Assert.Single(FailedFiles("*.reason")));
+        foreach (var text in new[] { reason, save.Stdout, save.Stderr })
+        {
+            Assert.DoesNotContain(ApiKey[..^1], text, StringComparison.Ordinal);
+            Assert.DoesNotContain(ApiKey[..12], text, StringComparison.Ordinal);
+        }
+        Assert.Contains("****CRET", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_echoed_percent_json_or_html_escaped_is_masked_everywhere()
+    {
+        const string Key = "il1api key/é'0123456789ECHO";
+        await using var ilert = await FakeIlert.StartAsync();
+        var echoes = new[]
+        {
+            "il1api+key%2f%c3%a9%270123456789ECHO",
+            "il1api key\\/\\u00e9\\u00270123456789ECHO",
+            "il1api key/&#xe9;&#39;0123456789ECHO",
+            "il1api key/&#233;&#x27;0123456789ECHO",
+        };
+        ilert.Responder = e => new ScriptedResponse(400, "bad key " + string.Join(" and ", echoes));
+        var environment = ServiceNotification(ilert.Endpoint);
+        environment["NOTIFY_PARAMETER_API_KEY"] = "password\t" + Key;
+        environment["NOTIFY_PARAMETER_API_KEY_2"] = Key;
+
+        var save = await SaveAsync(environment);
+
+        Assert.True(save.ExitCode == 0, save.Output);
+        Assert.Equal(Key, Assert.Single(ilert.Arrivals).ApiKey);
+        var reason = File.ReadAllText(Assert.Single(FailedFiles("*.reason")));
+        foreach (var text in new[] { reason, save.Stdout, save.Stderr })
+        {
+            Assert.All(echoes, echo => Assert.DoesNotContain(echo, text, StringComparison.Ordinal));
+            Assert.DoesNotContain("0123456789", text, StringComparison.Ordinal);
+        }
+        Assert.Contains("****ECHO and ****ECHO and ****ECHO and ****ECHO", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_passed_as_a_stray_argument_is_refused_without_being_shown()
+    {
+        var environment = ServiceNotification(DownEndpoint());
+
+        var result = await SaveAsync(environment, "-m", "nagios", "il1strayKEY0123456789abcdef");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unexpected argument #3", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("il1strayKEY", result.Output, StringComparison.Ordinal);
+    }
 }

@@ -63,15 +63,38 @@ public sealed class CommandLineParserTests
     }
 
     [Theory]
-    [InlineData("unknown mode 'bogus'", "-m", "bogus")]
+    [InlineData("unknown mode: got 'bogus'", "-m", "bogus")]
     [InlineData("option -p needs a whole number from 1 to 65535, got '0'", "-p", "0")]
     [InlineData("option -p needs a whole number from 1 to 65535, got 'http'", "-p", "http")]
     [InlineData("unknown option '--nope'", "--nope")]
-    [InlineData("unexpected argument 'stray'", "stray")]
+    [InlineData("unexpected argument #1 (5 characters, not shown)", "stray")]
     [InlineData("option -a needs a value", "-a")]
     public void Bad_command_lines_say_what_is_wrong(string expected, params string[] args)
     {
         var error = Assert.Throws<UsageException>(() => CommandLineParser.Parse(args, true));
         Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("-m", "save", "il1secretKEY0123456789")]
+    [InlineData("send", "x=1", "il1secretKEY0123456789")]
+    [InlineData("-m", "il1secretKEY0123456789")]
+    [InlineData("-p", "il1secretKEY0123456789")]
+    [InlineData("-t", "il1secretKEY0123456789")]
+    [InlineData("status", "--warn", "il1secretKEY0123456789")]
+    public void A_value_that_may_be_a_key_is_refused_without_being_shown(params string[] args)
+    {
+        var error = Assert.Throws<UsageException>(() => CommandLineParser.Parse(args, false));
+
+        Assert.DoesNotContain("il1secret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("22 characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stray_argument_is_named_by_its_position()
+    {
+        var error = Assert.Throws<UsageException>(() => CommandLineParser.Parse(["-m", "save", "il1secretKEY0123456789"], false));
+
+        Assert.Contains("unexpected argument #3", error.Message, StringComparison.Ordinal);
     }
 }

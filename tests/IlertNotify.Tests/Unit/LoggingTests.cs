@@ -115,4 +115,44 @@ public sealed class LoggingTests
             Assert.Equal("[" + SecretMasker.Mask(secret) + "]", masker.Apply("[" + form + "]"));
         }
     }
+
+    private const string EchoedSecret = "il1 key/é'0123456789";
+
+    [Theory]
+    [InlineData("il1+key%2f%c3%a9%270123456789")]
+    [InlineData("il1%20key%2F%C3%A9%270123456789")]
+    [InlineData("il1+key%2F%c3%A9'0123456789")]
+    [InlineData("il1 key\\/\\u00e9\\u00270123456789")]
+    [InlineData("il1 key/\\u00E9\\u00270123456789")]
+    [InlineData("il1 key/&#233;&#39;0123456789")]
+    [InlineData("il1 key&#x2f;&#xE9;&#X27;0123456789")]
+    [InlineData("il1&#32;key/&eacute;&apos;0123456789")]
+    public void A_secret_echoed_in_any_form_of_percent_json_or_html_escaping_is_masked(string echoed)
+    {
+        var masker = new SecretMasker();
+        masker.Add(EchoedSecret);
+
+        Assert.Equal("key [****6789] echoed", masker.Apply("key [" + echoed + "] echoed"));
+    }
+
+    [Theory]
+    [InlineData("a+b %41%42 &#39;x&amp; \\u0041\\n 100% &#; \\u12")]
+    [InlineData("il1 key/é'012345678")]
+    public void Text_without_a_secret_is_left_exactly_as_it_was(string text)
+    {
+        var masker = new SecretMasker();
+        masker.Add(EchoedSecret);
+
+        Assert.Equal(text, masker.Apply(text));
+    }
+
+    [Fact]
+    public void A_secret_with_a_plus_echoed_with_other_characters_escaped_is_masked()
+    {
+        var masker = new SecretMasker();
+        masker.Add("il1+key/é0123456789");
+
+        Assert.Equal("[****6789]", masker.Apply("[il1+key\\/\\u00e90123456789]"));
+        Assert.Equal("[****6789]", masker.Apply("[il1%2Bkey%2F%C3%A90123456789]"));
+    }
 }
