@@ -51,6 +51,11 @@ internal sealed class CheckmkJsonFormat : EventFormat
         {
             payload[key] = value;
         }
+        // Checkmk 2.5's built-in script sends it; a value Checkmk (or an argument) already passed is kept.
+        if (!payload.ContainsKey(CheckmkEventText.Key) && CheckmkEventText.For(payload, context.IsServiceNotification) is { } eventText)
+        {
+            payload[CheckmkEventText.Key] = eventText;
+        }
         // A key pasted into a text field must not leave in the body either: it travels in the URL path only.
         foreach (var secretive in payload.Where(pair => pair.Value.Contains(apiKey, StringComparison.Ordinal)).Select(pair => pair.Key).ToList())
         {

@@ -20,6 +20,25 @@ public sealed class CheckmkSourceTests(PublishedNotifier notifier) : NotifierTes
         ["NOTIFY_PARAMETER_URL_PREFIX_AUTOMATIC"] = "https",
     };
 
+    // EVENT_TXT as Checkmk 2.5's built-in body has it for each corpus context (docs/DESIGN.md); the corpus has no
+    // PREVIOUS*HARDSHORTSTATE, so a state change reads " -> CRIT", and a type other than Checkmk's upper-case ones is its own text.
+    private static readonly Dictionary<string, string> EventTexts = new()
+    {
+        ["host-acknowledgement-multiline-comment"] = "Acknowledged ()",
+        ["host-acknowledgement"] = "Acknowledged (DOWN)",
+        ["host-problem"] = " -> DOWN",
+        ["host-recovery"] = " -> UP",
+        ["service-acknowledgement"] = "Acknowledged (CRIT)",
+        ["service-problem-control-chars"] = " -> CRIT",
+        ["service-problem-long-output"] = " -> CRIT",
+        ["service-problem-markup"] = " -> CRIT",
+        ["service-problem-multiline"] = " -> CRIT",
+        ["service-problem-non-ascii"] = " -> CRIT",
+        ["service-problem"] = " -> CRIT",
+        ["service-recovery-lowercase-type"] = "recovery",
+        ["service-recovery"] = " -> OK",
+    };
+
     public static TheoryData<string> DeliveredContexts()
     {
         var names = new TheoryData<string>();
@@ -36,7 +55,7 @@ public sealed class CheckmkSourceTests(PublishedNotifier notifier) : NotifierTes
 
     [Theory]
     [MemberData(nameof(DeliveredContexts))]
-    public async Task Each_context_arrives_as_the_built_in_scripts_json_with_the_rule_fields_and_the_key_only_in_the_path(string name)
+    public async Task Each_context_arrives_as_the_built_in_scripts_json_with_the_rule_fields_EVENT_TXT_and_the_key_only_in_the_path(string name)
     {
         var context = LoadContext(Path.Combine(DataDirectory, "contexts", name + ".json"), "context");
         await using var ilert = await FakeIlert.StartAsync();
@@ -46,6 +65,7 @@ public sealed class CheckmkSourceTests(PublishedNotifier notifier) : NotifierTes
         Assert.True(result.ExitCode == 0, result.Output);
         var e = Assert.Single(ilert.Received);
         var expected = context.Concat(RuleFields).ToDictionary(pair => pair.Key["NOTIFY_".Length..], pair => pair.Value, StringComparer.Ordinal);
+        expected["EVENT_TXT"] = EventTexts[name];
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), e.Entries.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal("application/json", e.ContentType);
         Assert.Equal("application/json", e.Accept);
@@ -115,18 +135,19 @@ public sealed class CheckmkSourceTests(PublishedNotifier notifier) : NotifierTes
     }
 
     [Fact]
-    public async Task Bulk_notifications_carry_the_rule_fields_that_arrive_once_before_them()
+    public async Task Bulk_notifications_carry_the_rule_fields_that_arrive_once_before_them_and_each_its_EVENT_TXT()
     {
         await using var ilert = await FakeIlert.StartAsync();
         var stdin = $"PARAMETER_API_KEY=password\t{ApiKey}\nPARAMETER_ENDPOINT={ilert.Endpoint}\nPARAMETER_SPOOL_DIR={SpoolDirectory}\n"
             + "PARAMETER_SOURCE_TYPE=checkmk\nPARAMETER_ILERT_PRIORITY=LOW\nPARAMETER_URL_PREFIX_AUTOMATIC=https\n"
-            + "\nWHAT=HOST\nNOTIFICATIONTYPE=PROBLEM\nHOSTNAME=h1\nHOSTOUTPUT=down\n"
-            + "\nWHAT=SERVICE\nNOTIFICATIONTYPE=RECOVERY\nHOSTNAME=h2\nSERVICEDESC=Memory\nSERVICEOUTPUT=OK\n";
+            + "\nWHAT=HOST\nNOTIFICATIONTYPE=PROBLEM\nHOSTNAME=h1\nHOSTOUTPUT=down\nHOSTSHORTSTATE=DOWN\n"
+            + "\nWHAT=SERVICE\nNOTIFICATIONTYPE=RECOVERY\nHOSTNAME=h2\nSERVICEDESC=Memory\nSERVICEOUTPUT=OK\nPREVIOUSSERVICEHARDSHORTSTATE=CRIT\nSERVICESHORTSTATE=OK\n";
 
         var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["--bulk"], stdin);
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Equal(2, ilert.Received.Count);
+        Assert.Equal([" -> DOWN", "CRIT -> OK"], ilert.Received.Select(e => e.Get("EVENT_TXT")).Order(StringComparer.Ordinal));
         Assert.All(ilert.Received, e =>
         {
             Assert.Equal($"/api/v1/events/checkmk-ext/{ApiKey}", e.Path);
