@@ -27,7 +27,7 @@ internal static class SpoolSequence
     private const int Attempts = 4;
 
     /// <param name="path">The counter file.</param>
-    /// <param name="highestInUse">Reseeds a missing or damaged counter from the names already queued.</param>
+    /// <param name="highestInUse">The highest number queued or failed: the next one is above it, whatever the counter says.</param>
     /// <param name="repaired">What stood in the counter's way and was replaced, for the log; else null.</param>
     public static long Next(string path, Func<long> highestInUse, out string? repaired)
     {
@@ -59,7 +59,9 @@ internal static class SpoolSequence
                 }
                 continue;
             }
-            var next = Math.Max(Read(stream) ?? highestInUse(), floor) + 1;
+            // The counter is a hint, the queue the truth: a well-formed but lower counter (restored from a backup,
+            // written by hand, another spool's) must not number a new event before a queued one.
+            var next = Math.Max(Math.Max(Read(stream) ?? 0, highestInUse()), floor) + 1;
             stream.Position = 0;
             stream.Write(Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture).PadLeft(Width - 1, '0') + "\n"));
             // Durable before the event that carries the number: after a power loss the counter never goes back below
