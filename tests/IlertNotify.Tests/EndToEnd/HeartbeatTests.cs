@@ -81,16 +81,9 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         await using var ilert = await FakeIlert.StartAsync();
         ilert.HeartbeatDelay = TimeSpan.FromHours(1);
         Assert.Equal(0, (await SetupAsync(ilert.Endpoint, "-t", "2")).ExitCode);
-        var down = DownEndpoint();
-        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(down), SiteSpool))).ExitCode);
-        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
-        {
-            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
-        }
+        await QueueOneEventForAsync(ilert);
 
-        var stopwatch = Stopwatch.StartNew();
-        var send = await CronSendAsync();
-        var took = stopwatch.Elapsed;
+        var (send, took) = await TimedCronSendAsync();
 
         Assert.True(send.ExitCode == 0, send.Output);
         Assert.Single(ilert.Received);
@@ -109,19 +102,10 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         ilert.Responder = _ => new ScriptedResponse(202, Delay: TimeSpan.FromHours(1));
         ilert.HeartbeatDelay = TimeSpan.FromHours(1);
         Assert.Equal(0, (await SetupAsync(ilert.Endpoint, "-t", "10")).ExitCode);
-        var down = DownEndpoint();
-        var notification = OnSpool(ServiceNotification(down), SiteSpool);
         // The event's own timeout outlasts the run: only the run's budget ends its attempt.
-        notification["NOTIFY_PARAMETER_TIMEOUT"] = "120";
-        Assert.Equal(0, (await SaveAsync(notification)).ExitCode);
-        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
-        {
-            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
-        }
+        await QueueOneEventForAsync(ilert, timeoutSeconds: 120);
 
-        var stopwatch = Stopwatch.StartNew();
-        var send = await CronSendAsync();
-        var took = stopwatch.Elapsed;
+        var (send, took) = await TimedCronSendAsync();
 
         Assert.True(send.ExitCode == 0, send.Output);
         Assert.Single(ilert.Arrivals);
@@ -212,6 +196,26 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
             Assert.DoesNotContain("Unexpected error", output, StringComparison.Ordinal);
             Assert.DoesNotContain(HeartbeatKey, output, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>One event queued for <paramref name="ilert"/>, saved while its endpoint was down, so no save sent it.</summary>
+    private async Task QueueOneEventForAsync(FakeIlert ilert, int timeoutSeconds = 2)
+    {
+        var down = DownEndpoint();
+        var notification = OnSpool(ServiceNotification(down), SiteSpool);
+        notification["NOTIFY_PARAMETER_TIMEOUT"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, (await SaveAsync(notification)).ExitCode);
+        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
+        }
+    }
+
+    private async Task<(NotifierResult Send, TimeSpan Took)> TimedCronSendAsync()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var send = await CronSendAsync();
+        return (send, stopwatch.Elapsed);
     }
 
     private Dictionary<string, string> SiteEnvironment()
