@@ -29,6 +29,8 @@ public sealed class SpoolTests : IDisposable
     [InlineData("9223372036854775807\n")]
     [InlineData("9999999999999998\n")]
     [InlineData("0000000000000000001")]
+    // Well-formed, as we write it, but below the queue (a backup restored, a hand edit): a hint, not the truth.
+    [InlineData("0000000000000000001\n")]
     [InlineData("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0")]
     public void A_damaged_sequence_file_that_still_parses_is_reseeded_so_new_events_sort_after_queued_ones(string damaged)
     {
