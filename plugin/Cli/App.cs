@@ -48,12 +48,18 @@ internal static class App
                 Command.Send => await SendCommand.RunAsync(invocation, env).ConfigureAwait(false),
                 Command.Status => StatusCommand.Run(invocation, env),
                 Command.Setup => SetupCommand.Run(invocation, env),
+                Command.Queue => QueueCommand.Run(invocation, env),
                 _ => ExitCodes.Permanent,
             };
         }
         catch (ConfigurationException e)
         {
             log.Error("Configuration error: {Error}", e.Message);
+            return ExitCodes.Permanent;
+        }
+        catch (UsageException e)
+        {
+            log.Error("{Error}. Run 'ilert-notify --help'.", e.Message);
             return ExitCodes.Permanent;
         }
         catch (SpoolException e)

@@ -8,4 +8,5 @@ internal enum Command
     Send,
     Status,
     Setup,
+    Queue,
 }

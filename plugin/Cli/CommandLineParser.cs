@@ -16,6 +16,7 @@ internal static class CommandLineParser
         ["cron"] = Command.Send,
         ["status"] = Command.Status,
         ["setup"] = Command.Setup,
+        ["queue"] = Command.Queue,
         ["help"] = Command.Help,
         ["version"] = Command.Version,
     };
@@ -25,6 +26,7 @@ internal static class CommandLineParser
     public static Invocation Parse(IReadOnlyList<string> args, bool hasNotificationContext)
     {
         Command? command = null;
+        QueueAction? queueAction = null;
         var invocation = new Invocation();
         var extras = new List<KeyValuePair<string, string>>();
 
@@ -104,6 +106,18 @@ internal static class CommandLineParser
                 case "--remove":
                     invocation = invocation with { Remove = true };
                     break;
+                case "--all" when command == Command.Queue:
+                    invocation = invocation with { Queue = QueueOf(invocation) with { All = true } };
+                    break;
+                case "--incident" when command == Command.Queue:
+                    invocation = invocation with { Queue = QueueOf(invocation) with { Incident = Value() } };
+                    break;
+                case "--older-than" when command == Command.Queue:
+                    invocation = invocation with { Queue = QueueOf(invocation) with { OlderThanSeconds = ParseNumber(name, Value(), 0, int.MaxValue) } };
+                    break;
+                case "--failed" when command == Command.Queue:
+                    invocation = invocation with { Queue = QueueOf(invocation) with { Failed = true } };
+                    break;
                 default:
                     if (name.StartsWith('-'))
                     {
@@ -119,6 +133,10 @@ internal static class CommandLineParser
                     {
                         command = byName;
                     }
+                    else if (command == Command.Queue && queueAction is null && QueueActions.TryGetValue(args[i], out var action))
+                    {
+                        queueAction = action;
+                    }
                     else
                     {
                         // Never shown: a key given without -a lands here.
@@ -129,8 +147,21 @@ internal static class CommandLineParser
         }
 
         command ??= hasNotificationContext || invocation.Bulk ? Command.Save : Command.Help;
+        if (command == Command.Queue)
+        {
+            invocation = invocation with { Queue = QueueOf(invocation) with { Action = queueAction ?? QueueAction.List } };
+        }
         return invocation with { Command = command.Value, Extras = extras };
     }
+
+    private static readonly Dictionary<string, QueueAction> QueueActions = new(StringComparer.Ordinal)
+    {
+        ["list"] = QueueAction.List,
+        ["retry"] = QueueAction.Retry,
+        ["purge"] = QueueAction.Purge,
+    };
+
+    private static QueueRequest QueueOf(Invocation invocation) => invocation.Queue ?? new QueueRequest();
 
     // The reference's short options that take a value: argparse also accepts it attached (-aKEY).
     private static readonly string[] ShortOptionsWithValue = ["-m", "-a", "-e", "-p", "-d", "-x", "-t"];

@@ -17,6 +17,12 @@ internal static class HelpText
           ilert-notify setup --heartbeat KEY|- [--heartbeat-max-age SEC] | --heartbeat-remove
                                        let the flush job call an iLert Heartbeat alert source
                                        while notifications get through ('-': key from stdin)
+          ilert-notify queue [list]    each queued and failed event: incident, type, age, attempts,
+                                       target (key masked), last error
+          ilert-notify queue retry --all | --incident NAME | --older-than SEC
+                                       queue failed events again, once their cause is fixed
+          ilert-notify queue purge --all | --incident NAME | --older-than SEC [--failed]
+                                       delete queued (with --failed: failed) events for good
           ilert-notify --version | --help
 
         Options (override the notification rule's parameters):

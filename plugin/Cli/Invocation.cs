@@ -26,6 +26,9 @@ internal sealed record Invocation
     /// <summary>The flags that override the rule's parameters.</summary>
     public Context.SettingOverrides Overrides { get; init; } = new();
 
+    /// <summary><c>queue list|retry|purge</c> with its selection.</summary>
+    public QueueRequest? Queue { get; init; }
+
     public int? WarnAgeSeconds { get; init; }
     public int? CritAgeSeconds { get; init; }
 

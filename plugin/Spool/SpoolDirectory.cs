@@ -177,6 +177,16 @@ internal sealed class SpoolDirectory
         }
     }
 
+    /// <summary>Makes renames between the spool and <c>failed/</c> durable, as far as the file system lets us.</summary>
+    public void SyncBoth()
+    {
+        if (Directory.Exists(FailedPath))
+        {
+            TrySync(FailedPath);
+        }
+        TrySync(Path);
+    }
+
     private long HighestSequenceInUse() =>
         Directory.EnumerateFiles(Path, "s*").Select(file => SpoolFileName.SequenceOf(System.IO.Path.GetFileName(file)) ?? 0)
             .Concat(Directory.Exists(FailedPath) ? Directory.EnumerateFiles(FailedPath, "s*").Select(file => SpoolFileName.SequenceOf(System.IO.Path.GetFileName(file)) ?? 0) : [])

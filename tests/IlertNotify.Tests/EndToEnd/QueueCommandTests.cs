@@ -1,0 +1,93 @@
+using IlertNotify.Tests.Support;
+
+namespace IlertNotify.Tests.EndToEnd;
+
+/// <summary><c>queue list|retry|purge</c>: an admin sees, retries and purges what waits, without touching the spool by hand.</summary>
+public sealed class QueueCommandTests(PublishedNotifier notifier) : NotifierTestBase(notifier)
+{
+    [Fact]
+    public async Task List_shows_each_queued_and_failed_event_with_its_target_and_the_key_masked()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        ilert.Enqueue(new ScriptedResponse(400, """{"status":400,"message":"bad payload"}"""));
+        Assert.Equal(0, (await SaveAsync(ServiceNotification(ilert.Endpoint, host: "rejected01"))).ExitCode);
+        Assert.Equal(0, (await SaveAsync(ServiceNotification(DownEndpoint(), host: "waiting01"))).ExitCode);
+
+        var list = await QueueAsync("list");
+
+        Assert.True(list.ExitCode == 0, list.Output);
+        var lines = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("queued\t", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\twaiting01/CPU load\tPROBLEM\t", lines[0], StringComparison.Ordinal);
+        Assert.Contains("attempts 1", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("failed\t", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\trejected01/CPU load\tPROBLEM\t", lines[1], StringComparison.Ordinal);
+        Assert.Contains("iLert answered 400", lines[1], StringComparison.Ordinal);
+        Assert.All(lines, line => Assert.Contains("nagios-xml http://127.0.0.1:", line, StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.Contains("key ****CRET", line, StringComparison.Ordinal));
+        Assert.DoesNotContain(ApiKey, list.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retry_queues_a_failed_event_again_without_its_reason_and_the_next_send_delivers_it()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        ilert.Enqueue(new ScriptedResponse(401, """{"status":401,"message":"wrong key"}"""));
+        Assert.Equal(0, (await SaveAsync(ServiceNotification(ilert.Endpoint))).ExitCode);
+        Assert.Single(FailedFiles());
+        Assert.Single(FailedFiles("*.reason"));
+
+        var retry = await QueueAsync("retry", "--all");
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["status", "-d", SpoolDirectory]);
+        var send = await SendAsync();
+
+        Assert.True(retry.ExitCode == 0, retry.Output);
+        Assert.Contains("Queued again", retry.Output, StringComparison.Ordinal);
+        Assert.Empty(FailedFiles());
+        Assert.Empty(FailedFiles("*.reason"));
+        Assert.Contains("1 queued", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 failed", status.Stdout, StringComparison.Ordinal);
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Single(ilert.Received);
+        Assert.Empty(QueuedFiles());
+    }
+
+    [Fact]
+    public async Task Purge_by_incident_deletes_that_incidents_events_only_and_logs_each()
+    {
+        var down = DownEndpoint();
+        foreach (var (host, type) in new[] { ("web01", "PROBLEM"), ("web02", "PROBLEM"), ("web02", "RECOVERY"), ("web03", "PROBLEM") })
+        {
+            Assert.Equal(0, (await SaveAsync(ServiceNotification(down, host: host, type: type))).ExitCode);
+        }
+
+        var purge = await QueueAsync("purge", "--incident", "web02/CPU load");
+
+        Assert.True(purge.ExitCode == 0, purge.Output);
+        Assert.Equal(2, purge.Output.Split("Purged ").Length - 1);
+        Assert.Contains("RECOVERY for web02/CPU load", purge.Output, StringComparison.Ordinal);
+        Assert.Equal(2, QueuedFiles().Length);
+        var list = await QueueAsync("list");
+        Assert.DoesNotContain("web02", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("web01", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("web03", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("retry")]
+    [InlineData("purge")]
+    public async Task A_change_without_a_selection_is_refused_and_changes_nothing(string action)
+    {
+        Assert.Equal(0, (await SaveAsync(ServiceNotification(DownEndpoint()))).ExitCode);
+
+        var refused = await QueueAsync(action);
+
+        Assert.True(refused.ExitCode == 2, refused.Output);
+        Assert.Contains("--all, --incident NAME or --older-than SEC", refused.Output, StringComparison.Ordinal);
+        Assert.Single(QueuedFiles());
+    }
+
+    private Task<NotifierResult> QueueAsync(params string[] args) =>
+        NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["queue", .. args, "-d", SpoolDirectory]);
+}
