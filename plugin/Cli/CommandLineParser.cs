@@ -115,6 +115,9 @@ internal static class CommandLineParser
                 case "--older-than" when command == Command.Queue:
                     invocation = invocation with { Queue = QueueOf(invocation) with { OlderThanSeconds = ParseNumber(name, Value(), 0, int.MaxValue) } };
                     break;
+                case "--key-from-stdin" when command == Command.Queue:
+                    invocation = invocation with { Queue = QueueOf(invocation) with { KeyFromStdin = true } };
+                    break;
                 case "--failed" when command == Command.Queue:
                     invocation = invocation with { Queue = QueueOf(invocation) with { Failed = true } };
                     break;
@@ -159,6 +162,7 @@ internal static class CommandLineParser
         ["list"] = QueueAction.List,
         ["retry"] = QueueAction.Retry,
         ["purge"] = QueueAction.Purge,
+        ["retarget"] = QueueAction.Retarget,
     };
 
     private static QueueRequest QueueOf(Invocation invocation) => invocation.Queue ?? new QueueRequest();

@@ -23,6 +23,9 @@ internal static class HelpText
                                        queue failed events again, once their cause is fixed
           ilert-notify queue purge --all | --incident NAME | --older-than SEC [--failed]
                                        delete queued (with --failed: failed) events for good
+          ilert-notify queue retarget --all | --incident NAME | --older-than SEC
+                          [-e URL] [-x PROXY] [--key-from-stdin]
+                                       point queued events at a fixed endpoint, proxy or key
           ilert-notify --version | --help
 
         Options (override the notification rule's parameters):

@@ -31,6 +31,7 @@ internal static class QueueCommand
                 SiteUserGuard.EnsureMayWrite(path, env);
             }
         }
+        var retarget = request.Action == QueueAction.Retarget ? QueueRetarget.From(invocation, request, env) : null;
         var spools = paths.Select(SpoolDirectory.OpenExisting).OfType<SpoolDirectory>().ToList();
         var now = env.Clock.GetUtcNow();
         var changed = 0;
@@ -43,11 +44,21 @@ internal static class QueueCommand
             }
             using var held = SpoolLock.TryAcquire(spool.LockPath, LockWait)
                 ?? throw new SpoolException($"a flush of {spool.Path} still runs after {LockWait.TotalSeconds:0} s; try again in a minute");
-            changed += request.Action == QueueAction.Retry ? Retry(spool, request, now, env) : Purge(spool, request, now, env);
+            changed += request.Action switch
+            {
+                QueueAction.Retry => Retry(spool, request, now, env),
+                QueueAction.Retarget => retarget!.Run(spool, spool.EventFiles().Where(file => Selected(file, request, now)).ToList(), env),
+                _ => Purge(spool, request, now, env),
+            };
         }
         if (request.Action != QueueAction.List)
         {
-            env.Log.Information("{Count} event(s) {Done}", changed, request.Action == QueueAction.Retry ? "queued again" : "purged");
+            env.Log.Information("{Count} event(s) {Done}", changed, request.Action switch
+            {
+                QueueAction.Retry => "queued again",
+                QueueAction.Retarget => "re-targeted",
+                _ => "purged",
+            });
         }
         return ExitCodes.Ok;
     }

@@ -6,7 +6,8 @@ namespace IlertNotify.Cli;
 /// <param name="Incident">Only the events of this incident (<c>host</c> or <c>host/service</c>).</param>
 /// <param name="OlderThanSeconds">Only events saved at least this long ago.</param>
 /// <param name="Failed">purge: the failed events instead of the queued ones.</param>
-internal sealed record QueueRequest(QueueAction Action = QueueAction.List, bool All = false, string? Incident = null, int? OlderThanSeconds = null, bool Failed = false)
+/// <param name="KeyFromStdin">retarget: the new API key is the first line of stdin (never an argument).</param>
+internal sealed record QueueRequest(QueueAction Action = QueueAction.List, bool All = false, string? Incident = null, int? OlderThanSeconds = null, bool Failed = false, bool KeyFromStdin = false)
 {
     /// <summary>retry and purge change files: they need a selection said out loud (they run from scripts, without a prompt).</summary>
     public bool HasSelection => All || Incident is not null || OlderThanSeconds is not null;
@@ -17,4 +18,5 @@ internal enum QueueAction
     List,
     Retry,
     Purge,
+    Retarget,
 }

@@ -9,6 +9,17 @@ internal static class EventTarget
     /// <summary>The key a spooled event carries, so a flush can mask it in every log line.</summary>
     public static string? ApiKeyOf(IlertEvent e) => e.Format.ApiKeyOf(e.Url, e.Body);
 
+    /// <summary>The URL without the path a format appended to it.</summary>
+    public static Uri Without(Uri url, string appendedPath)
+    {
+        var builder = new UriBuilder(url);
+        if (builder.Path.EndsWith(appendedPath, StringComparison.Ordinal))
+        {
+            builder.Path = builder.Path[..^appendedPath.Length];
+        }
+        return builder.Uri;
+    }
+
     public static Uri Append(Uri endpoint, string path)
     {
         var builder = new UriBuilder(endpoint);

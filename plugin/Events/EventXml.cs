@@ -25,6 +25,20 @@ internal static class EventXml
         return Encoding.UTF8.GetBytes(xml.ToString());
     }
 
+    /// <summary>The same body with another API key (<c>queue retarget</c>); a body without one is returned as it is.</summary>
+    public static byte[] WithApiKey(byte[] body, string apiKey)
+    {
+        var start = body.AsSpan().IndexOf("<apiKey>"u8);
+        var end = body.AsSpan().IndexOf("</apiKey>"u8);
+        if (start < 0 || end < start)
+        {
+            return body;
+        }
+        var key = new StringBuilder();
+        XmlText.Append(key, apiKey);
+        return [.. body.AsSpan(0, start + "<apiKey>".Length), .. Encoding.UTF8.GetBytes(key.ToString()), .. body.AsSpan(end)];
+    }
+
     /// <summary>The API key inside a body built by <see cref="Build"/> (so a flush can mask it in its logs).</summary>
     public static string? ReadApiKey(ReadOnlySpan<byte> body)
     {

@@ -26,6 +26,9 @@ internal sealed class CheckmkJsonFormat : EventFormat
     public override string? ApiKeyOf(Uri url, byte[] body) =>
         Uri.UnescapeDataString(url.AbsolutePath[(url.AbsolutePath.LastIndexOf('/') + 1)..]);
 
+    public override Uri EndpointOf(Uri url) =>
+        EventTarget.Without(url, url.AbsolutePath[url.AbsolutePath.LastIndexOf(Path, StringComparison.Ordinal)..]);
+
     public override void AddHeaders(HttpRequestHeaders headers)
     {
         headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

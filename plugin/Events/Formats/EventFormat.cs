@@ -24,6 +24,12 @@ internal abstract class EventFormat
     /// <summary>The key a spooled event carries (in its URL or its body), so a flush can mask it in every log line.</summary>
     public abstract string? ApiKeyOf(Uri url, byte[] body);
 
+    /// <summary>The API base URL an event's URL was built from (<see cref="Url"/> undone).</summary>
+    public abstract Uri EndpointOf(Uri url);
+
+    /// <summary>The body with another key, where the body holds one.</summary>
+    public virtual byte[] WithApiKey(byte[] body, string apiKey) => body;
+
     /// <summary>The request body, built from the notification context.</summary>
     public abstract byte[] Body(NotificationContext context, string apiKey);
 

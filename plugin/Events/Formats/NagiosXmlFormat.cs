@@ -16,6 +16,10 @@ internal sealed class NagiosXmlFormat : EventFormat
 
     public override string? ApiKeyOf(Uri url, byte[] body) => EventXml.ReadApiKey(body);
 
+    public override Uri EndpointOf(Uri url) => EventTarget.Without(url, Path);
+
+    public override byte[] WithApiKey(byte[] body, string apiKey) => EventXml.WithApiKey(body, apiKey);
+
     public override byte[] Body(NotificationContext context, string apiKey)
     {
         // Arguments given on the command line replace context entries of the same name, as in the reference plugin.

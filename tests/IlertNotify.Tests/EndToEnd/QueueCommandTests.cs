@@ -75,6 +75,38 @@ public sealed class QueueCommandTests(PublishedNotifier notifier) : NotifierTest
     }
 
     [Theory]
+    [InlineData("nagios")]
+    [InlineData("checkmk")]
+    public async Task Retarget_points_queued_events_at_the_fixed_endpoint_and_key_in_their_order(string sourceType)
+    {
+        const string NewKey = "il1api-the-right-key-0000NEW9";
+        var wrong = DownEndpoint();
+        foreach (var type in new[] { "PROBLEM", "ACKNOWLEDGEMENT", "RECOVERY" })
+        {
+            var notification = ServiceNotification(wrong, type: type);
+            notification["NOTIFY_PARAMETER_SOURCE_TYPE"] = sourceType;
+            Assert.Equal(0, (await SaveAsync(notification)).ExitCode);
+        }
+        await using var ilert = await FakeIlert.StartAsync();
+
+        var retarget = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(),
+            ["queue", "retarget", "--all", "-e", ilert.Endpoint, "--key-from-stdin", "-d", SpoolDirectory], stdin: NewKey + "\n");
+        var send = await SendAsync();
+
+        Assert.True(retarget.ExitCode == 0, retarget.Output);
+        Assert.Equal(3, retarget.Output.Split("Re-targeted ").Length - 1);
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Equal(["PROBLEM", "ACKNOWLEDGEMENT", "RECOVERY"], ilert.Received.Select(e => e.Get(sourceType == "checkmk" ? "NOTIFICATIONTYPE" : "NOTIFY_NOTIFICATIONTYPE")).ToArray());
+        Assert.All(ilert.Received, e => Assert.Equal(NewKey, e.ApiKey));
+        Assert.Empty(QueuedFiles());
+        foreach (var output in new[] { retarget.Output, send.Output })
+        {
+            Assert.DoesNotContain(NewKey, output, StringComparison.Ordinal);
+            Assert.DoesNotContain(ApiKey, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("retry")]
     [InlineData("purge")]
     public async Task A_change_without_a_selection_is_refused_and_changes_nothing(string action)

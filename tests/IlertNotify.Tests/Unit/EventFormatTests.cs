@@ -37,6 +37,20 @@ public sealed class EventFormatTests
         Assert.Equal(e.Body, read.Body);
     }
 
+    [Theory]
+    [MemberData(nameof(RegisteredNames))]
+    public void A_format_finds_the_endpoint_its_url_was_built_from_and_swaps_the_key(string name)
+    {
+        var format = EventFormats.FromSpoolName(name);
+        var endpoint = new Uri("https://relay.example:8443/ilert");
+        var url = format.Url(endpoint, "old key/with+odd&chars");
+        var body = EventXml.Build("old key/with+odd&chars", [new("NOTIFY_HOSTNAME", "web01")]);
+
+        Assert.Equal(endpoint.AbsoluteUri.TrimEnd('/'), format.EndpointOf(url).AbsoluteUri.TrimEnd('/'));
+        var swapped = format.WithApiKey(body, "new<key>");
+        Assert.Equal(format == EventFormats.NagiosXml ? "new<key>" : "old key/with+odd&chars", EventXml.ReadApiKey(swapped));
+    }
+
     [Fact]
     public void Names_and_rule_values_are_unique()
     {
