@@ -90,6 +90,49 @@ public sealed class ThrottleTests(PublishedNotifier notifier) : NotifierTestBase
         Assert.Empty(ilert.Throttled);
     }
 
+    [Fact]
+    public async Task Three_sites_on_one_key_share_its_throttle_lose_nothing_and_each_gets_at_most_one_429_per_window()
+    {
+        var port = FakeIlert.FreePort();
+        var endpoint = $"http://127.0.0.1:{port}";
+        string[] sites = ["siteA", "siteB", "siteC"];
+        var saved = new List<(string Host, string Type)>();
+        foreach (var site in sites)
+        {
+            // Each site has its own spool (as each Checkmk site does) and knows nothing of the others.
+            var spool = Path.Combine(WorkDirectory, site);
+            for (var i = 0; i < 40; i++)
+            {
+                var environment = OnSpool(ServiceNotification(endpoint, host: $"{site}-{i:00}"), spool);
+                Assert.Equal(0, (await SaveAsync(environment, "--rate-window", $"{Window.TotalSeconds}")).ExitCode);
+                saved.Add(($"{site}-{i:00}", "PROBLEM"));
+            }
+        }
+        await using var ilert = await FakeIlert.StartAsync(port);
+        ilert.Throttle(50, Window);
+
+        var started = DateTimeOffset.UtcNow;
+        for (var run = 0; run < 4 && sites.Any(site => Directory.GetFiles(Path.Combine(WorkDirectory, site), "*.event").Length > 0); run++)
+        {
+            var sends = await Task.WhenAll(sites.Select(site => SendFromAsync(Path.Combine(WorkDirectory, site))));
+            Assert.All(sends, send => Assert.True(send.ExitCode == 0, send.Output));
+        }
+        var drained = ilert.Received.Max(e => e.At) - started;
+
+        AssertDeliveredExactlyOnceInOrder(ilert, saved);
+        foreach (var site in sites)
+        {
+            Assert.Empty(Directory.GetFiles(Path.Combine(WorkDirectory, site), "*.event"));
+            var rejections = ilert.ThrottledEvents.Where(e => e.Get("NOTIFY_HOSTNAME").StartsWith(site, StringComparison.Ordinal)).Select(e => e.At).Order().ToList();
+            for (var i = 1; i < rejections.Count; i++)
+            {
+                Assert.True(rejections[i] - rejections[i - 1] >= Window, $"{site} got two 429s {(rejections[i] - rejections[i - 1]).TotalMilliseconds:0} ms apart");
+            }
+        }
+        // The figures docs/INSTALL.md quotes ("Distributed Checkmk").
+        Console.WriteLine($"3 sites x 40 events on one key, throttle 50/{Window.TotalSeconds} s: {ilert.Received.Count} delivered, {ilert.ThrottledEvents.Count} x 429, drained in {drained.TotalSeconds:0.0} s");
+    }
+
     /// <summary>Saves while iLert is down; returns (host, type) in save order.</summary>
     private async Task<List<(string Host, string Type)>> QueueStormAsync(string endpoint, string key, int incidents, int withRecovery, string hostPrefix = "host", TimeSpan? window = null)
     {

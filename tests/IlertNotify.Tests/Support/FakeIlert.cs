@@ -64,11 +64,15 @@ public sealed class FakeIlert : IAsyncDisposable
     /// <summary>Every 429 the throttle answered: which key, and when.</summary>
     public IReadOnlyList<(string ApiKey, DateTimeOffset At)> Throttled => throttled.ToArray();
 
+    /// <summary>Every event the throttle answered 429 (to tell apart who sent it, e.g. sites by host name).</summary>
+    public IReadOnlyList<ReceivedEvent> ThrottledEvents => throttledEvents.ToArray();
+
     /// <summary>Every request with its key and arrival time, 429s included.</summary>
     public IReadOnlyList<(string ApiKey, DateTimeOffset At)> Arrivals => arrivals.ToArray();
 
     private Throttler? throttle;
     private readonly ConcurrentQueue<(string, DateTimeOffset)> throttled = new();
+    private readonly ConcurrentQueue<ReceivedEvent> throttledEvents = new();
     private readonly ConcurrentQueue<(string, DateTimeOffset)> arrivals = new();
 
     private sealed class Throttler(int requests, TimeSpan window, IReadOnlyDictionary<string, int> perKey)
@@ -181,6 +185,7 @@ public sealed class FakeIlert : IAsyncDisposable
         {
             Interlocked.Increment(ref requests);
             throttled.Enqueue((e.ApiKey, e.At));
+            throttledEvents.Enqueue(e);
             http.Response.StatusCode = 429;
             await http.Response.WriteAsync("{\"status\":429,\"message\":\"Too many requests for this alert source\",\"code\":\"TOO_MANY_REQUESTS\"}");
             return;
