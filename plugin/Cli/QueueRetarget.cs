@@ -51,7 +51,7 @@ internal sealed record QueueRetarget(Uri? Endpoint, string? Proxy, string? ApiKe
             var entry = SpoolDirectory.Read(file);
             var moved = Apply(entry.Event);
             env.Masker.Add(EventTarget.ApiKeyOf(entry.Event));
-            if (spool.Update(entry with { Event = moved }, entry.Record with { NextAttempt = null }) is { } unsynced)
+            if (spool.Rewrite(entry, moved, entry.Record with { NextAttempt = null }) is { } unsynced)
             {
                 env.Log.Warning("{File} rewritten, not yet durable: {Warning}", entry.Name, unsynced);
             }

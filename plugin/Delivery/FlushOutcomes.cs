@@ -8,34 +8,37 @@ namespace IlertNotify.Delivery;
 /// <summary>What a flush does with each answer: delete, move to <c>failed/</c>, reschedule, pause a source, or mark an endpoint.</summary>
 internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
 {
-    /// <summary>Plans the flush from the headers; unusable files are moved aside or skipped, never fatal.</summary>
-    public List<SpoolEntry> ReadAll(IEnumerable<string> files, FlushSummary summary)
+    /// <summary>
+    /// Reads an event's header when the flush reaches it; an unusable file is moved aside or skipped, never fatal.
+    /// With <paramref name="quiet"/> (a look ahead) a bad file is left for the read that handles it.
+    /// </summary>
+    public Func<string, SpoolEntry?> ReadOne(FlushSummary summary, bool quiet = false) => file =>
     {
-        var entries = new List<SpoolEntry>();
-        foreach (var file in files)
+        try
         {
-            try
-            {
-                entries.Add(SpoolDirectory.ReadHeader(file));
-            }
-            catch (FileNotFoundException)
-            {
-                // Gone since the listing (another flush after the lock file was removed): nothing to do.
-            }
-            catch (FormatException e)
-            {
-                MoveToFailed(file, $"unreadable spool file: {e.Message}", summary);
-                log.Error("Unreadable spool file {File}: {Reason}", Path.GetFileName(file), e.Message);
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            {
-                // Typically written by root: skip it, send the rest. It stays until its owner is fixed.
-                summary.CountKept();
-                log.Error("Cannot read spool file {File} ({Error}); skipped, the other events are sent. Fix: chown it to the site user", Path.GetFileName(file), e.Message);
-            }
+            return SpoolDirectory.ReadHeader(file);
         }
-        return entries;
-    }
+        catch (FileNotFoundException)
+        {
+            // Gone since the listing (another flush after the lock file was removed): nothing to do.
+        }
+        catch (FormatException e) when (!quiet)
+        {
+            MoveToFailed(file, $"unreadable spool file: {e.Message}", summary);
+            log.Error("Unreadable spool file {File}: {Reason}", Path.GetFileName(file), e.Message);
+        }
+        catch (Exception e) when (!quiet && e is UnauthorizedAccessException or IOException)
+        {
+            // Typically written by root: skip it, send the rest. It stays until its owner is fixed.
+            summary.CountKept();
+            log.Error("Cannot read spool file {File} ({Error}); skipped, the other events are sent. Fix: chown it to the site user", Path.GetFileName(file), e.Message);
+        }
+        catch (Exception e) when (quiet && e is FormatException or UnauthorizedAccessException or IOException)
+        {
+            // The lane's own pass reports it.
+        }
+        return null;
+    };
 
     /// <returns>True when the event left the queue (delivered or moved to <c>failed/</c>).</returns>
     public bool Record(SpoolEntry entry, DeliveryResult result, SourcePacer pacer, FlushRunState run, FlushSummary summary)

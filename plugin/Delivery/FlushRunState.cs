@@ -8,6 +8,14 @@ internal sealed class FlushRunState
     private readonly ConcurrentDictionary<string, byte> blockedIncidents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> unavailableEndpoints = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> told = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> exhaustedSources = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A source that can send nothing more before the deadline: the rest of its queue stays unread, so its incidents
+    /// are not known to be blocked, and a later pass must not send an event saved meanwhile ahead of them.
+    /// </summary>
+    public bool IsExhausted(string source) => exhaustedSources.ContainsKey(source);
+    public void Exhaust(string source) => exhaustedSources.TryAdd(source, 0);
 
     public bool IsBlocked(string incident) => blockedIncidents.ContainsKey(incident);
     public void Block(string incident) => blockedIncidents.TryAdd(incident, 0);

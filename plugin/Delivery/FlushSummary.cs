@@ -17,7 +17,7 @@ internal sealed class FlushSummary
 
     public void CountDelivered() => Interlocked.Increment(ref delivered);
     public void CountFailed() => Interlocked.Increment(ref failed);
-    public void CountKept() => Interlocked.Increment(ref kept);
+    public void CountKept(int count = 1) => Interlocked.Add(ref kept, count);
     public void CountPaced() => Interlocked.Increment(ref paced);
 
     public override string ToString() =>

@@ -49,8 +49,10 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
             {
                 break;
             }
-            var lanes = outcomes.ReadAll(files, summary).GroupBy(entry => entry.Event.Source, StringComparer.Ordinal);
-            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLaneAsync(lane.ToList(), held, run, summary, budget)))).ConfigureAwait(false);
+            // Lanes from the names alone: a backlog of 100,000 costs a listing, not 100,000 reads (names of earlier
+            // versions carry no source: they share one lane and are read one by one).
+            var lanes = files.GroupBy(file => SpoolFileName.SourceOf(Path.GetFileName(file)) ?? "", StringComparer.Ordinal);
+            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLaneAsync(lane.Key, lane.ToList(), held, run, summary, budget)))).ConfigureAwait(false);
         }
         return summary;
     }
@@ -69,17 +71,40 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
         return false;
     }
 
-    private async Task SendLaneAsync(IReadOnlyList<SpoolEntry> lane, SpoolLock held, FlushRunState run, FlushSummary summary, CancellationToken budget)
+    private async Task SendLaneAsync(string source, IReadOnlyList<string> lane, SpoolLock held, FlushRunState run, FlushSummary summary, CancellationToken budget)
     {
         // One budget for the whole lane: the command line's, else the one the newest event was saved with (the rule's
         // current setting), so that a rule change does not make the pace switch back and forth.
-        var pacer = state.Pacer(lane[0].Event.Source, policy.RateBudget ?? lane[^1].Event.RateBudget);
-        foreach (var entry in lane)
+        var newest = lane.Reverse().Select(outcomes.ReadOne(summary, quiet: true)).FirstOrDefault(entry => entry is not null);
+        var laneBudget = policy.RateBudget ?? newest?.Event.RateBudget;
+        var exhausted = false;
+        for (var i = 0; i < lane.Count; i++)
         {
+            if (exhausted && source.Length > 0)
+            {
+                run.Exhaust(source);
+            }
+            if (run.IsExhausted(source) || budget.IsCancellationRequested || !StillLocked(held))
+            {
+                // Nothing more can go from this lane in this run: the rest waits unread, in its order.
+                summary.CountKept(lane.Count - i);
+                return;
+            }
+            if (outcomes.ReadOne(summary)(lane[i]) is not { } entry)
+            {
+                continue;
+            }
             var e = entry.Event;
             var incident = e.Incident;
-            if (run.IsBlocked(incident) || run.IsUnavailable(Endpoint(e)) || budget.IsCancellationRequested || !RetrySchedule.IsDue(entry.Record.NextAttempt, clock.GetUtcNow(), options)
-                || !StillLocked(held) || LeftToCron(e, pacer, run) || pacer.BlockedUntil > policy.Deadline)
+            var pacer = state.Pacer(e.Source, laneBudget ?? e.RateBudget);
+            if (run.IsUnavailable(Endpoint(e)) || LeftToCron(e, pacer, run) || pacer.BlockedUntil > policy.Deadline)
+            {
+                // The source cannot take a request before the deadline (or its endpoint did not answer): so for every event of a named lane.
+                exhausted = true;
+                Keep(incident, run, summary);
+                continue;
+            }
+            if (run.IsBlocked(incident) || !RetrySchedule.IsDue(entry.Record.NextAttempt, clock.GetUtcNow(), options))
             {
                 Keep(incident, run, summary);
                 continue;
@@ -92,6 +117,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
                 if (!outcomes.Record(sent, result, pacer, run, summary))
                 {
                     Keep(incident, run, summary);
+                    exhausted = result.Outcome == DeliveryOutcome.Paced || result.EndpointUnavailable;
                 }
             }
             catch (FileNotFoundException)

@@ -63,7 +63,7 @@ internal sealed class SpoolDirectory
         {
             throw new SpoolException($"cannot number the event in spool {Path}: {failure.Message}", failure);
         }
-        var name = SpoolFileName.Next(sequence, now);
+        var name = SpoolFileName.Next(sequence, now, e.Source);
         var target = System.IO.Path.Combine(Path, name + SpoolFileName.EventExtension);
         return new(target, WriteAtomically(target, SpoolFileFormat.Serialize(e, DeliveryRecord.New)), repaired);
     }
@@ -71,6 +71,22 @@ internal sealed class SpoolDirectory
     /// <summary>Stores the new delivery state of an event in place (same name, so its position is kept).</summary>
     /// <returns>A warning when the update could not be made durable (the event itself is in place either way).</returns>
     public string? Update(SpoolEntry entry, DeliveryRecord record) => WriteAtomically(entry.Path, SpoolFileFormat.Serialize(entry.Event, record));
+
+    /// <summary>
+    /// Stores an event with a new target (<c>queue retarget</c>) under the name of its new alert source, same sequence:
+    /// written first, then the old file removed, so a crash between costs a duplicate, never the event.
+    /// </summary>
+    public string? Rewrite(SpoolEntry entry, IlertEvent e, DeliveryRecord record)
+    {
+        var target = System.IO.Path.Combine(Path, SpoolFileName.WithSource(System.IO.Path.GetFileName(entry.Path), e.Source));
+        var warning = WriteAtomically(target, SpoolFileFormat.Serialize(e, record));
+        if (target != entry.Path)
+        {
+            File.Delete(entry.Path);
+            warning ??= TrySync(Path);
+        }
+        return warning;
+    }
 
     public IReadOnlyList<string> EventFiles() => SortedFiles(Path, "*" + SpoolFileName.EventExtension);
 
