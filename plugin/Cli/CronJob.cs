@@ -28,7 +28,12 @@ internal sealed class CronJob(Context.Site site)
     public bool IsOptedOut => File.Exists(OptOutMarker);
     public bool IsShipped => File.Exists(Shipped);
 
-    public string Describe() => IsInstalled ? $"installed ({Installed})"
+    /// <summary>What the last <c>omd reload crontab</c> said when it failed; null when it succeeded (or never ran).</summary>
+    public string? LastReloadFailure => File.Exists(site.RetryJobReloadFailure) ? File.ReadAllText(site.RetryJobReloadFailure).Trim() : null;
+
+    public string Describe() => IsInstalled && LastReloadFailure is { } failure
+            ? $"installed, but 'omd reload crontab' failed: {failure}; run it as the site user (or 'ilert-notify setup')"
+        : IsInstalled ? $"installed ({Installed})"
         : IsOptedOut ? "not installed: removed with 'setup --remove' (run 'ilert-notify setup' to install it again)"
         : "not installed (the next notification or 'ilert-notify setup' installs it)";
 
@@ -68,7 +73,7 @@ internal sealed class CronJob(Context.Site site)
             }
             WriteFile(out _);
             env.Log.Information("Installed the retry job {File} (first run in this site; 'ilert-notify setup --remove' removes it for good)", Installed);
-            if (ReloadCrontab(SaveReloadWait) is { } failure)
+            if (Reload(SaveReloadWait) is { } failure)
             {
                 env.Log.Warning("{Failure}; run 'omd reload crontab' as the site user, until then queued events wait for the next notification", failure);
             }
@@ -93,9 +98,28 @@ internal sealed class CronJob(Context.Site site)
         return Spool.SpoolLock.TryAcquire(site.RetryJobInstallLock, wait);
     }
 
+    /// <summary>Reloads the site crontab and remembers whether it worked, for <c>status</c> and the next <c>setup</c>.</summary>
+    /// <returns>Null on success, else what went wrong.</returns>
+    public string? Reload(TimeSpan wait)
+    {
+        var failure = ReloadCrontab(wait);
+        if (failure is null)
+        {
+            if (File.Exists(site.RetryJobReloadFailure))
+            {
+                File.Delete(site.RetryJobReloadFailure);
+            }
+        }
+        else
+        {
+            Spool.AtomicFile.Write(site.RetryJobReloadFailure, System.Text.Encoding.UTF8.GetBytes(failure + "\n"));
+        }
+        return failure;
+    }
+
     /// <param name="wait">How long it may take; then it is stopped, with every process it started.</param>
     /// <returns>Null on success, else what went wrong.</returns>
-    public static string? ReloadCrontab(TimeSpan wait)
+    private static string? ReloadCrontab(TimeSpan wait)
     {
         var start = new ProcessStartInfo("omd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("reload");

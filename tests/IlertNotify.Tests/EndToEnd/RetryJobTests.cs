@@ -64,6 +64,25 @@ public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase
     }
 
     [Fact]
+    public async Task After_a_failed_omd_reload_status_says_so_and_setup_reloads_again()
+    {
+        var down = DownEndpoint();
+        Assert.Equal(0, (await SaveAsync(InSite(ServiceNotification(down), omdExit: 3))).ExitCode);
+
+        var failedStatus = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(omdExit: 3), ["status"]);
+        var setup = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup"]);
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status"]);
+
+        Assert.Contains("retry job: installed, but 'omd reload crontab' failed: omd reload crontab failed (3)", failedStatus.Stdout);
+        Assert.Contains("run it as the site user", failedStatus.Stdout);
+        Assert.True(setup.ExitCode == 0, setup.Output);
+        Assert.DoesNotContain("already installed", setup.Output);
+        Assert.Equal(["reload crontab", "reload crontab"], File.ReadAllLines(OmdCalls));
+        Assert.Contains($"retry job: installed ({Installed})", status.Stdout);
+        Assert.DoesNotContain("failed", status.Stdout.Split('\n').Single(line => line.StartsWith("retry job:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_hanging_omd_reload_is_stopped_within_the_saves_budget_and_the_event_is_still_queued()
     {
         var down = DownEndpoint();
