@@ -23,6 +23,9 @@ internal sealed record Site(string Root)
     /// <summary>Written by <c>setup --remove</c>: the notifier then never installs the cron file by itself.</summary>
     public string CronOptOutMarker => Path.Combine(Root, "var", "ilert_notify", "cron-removed-by-admin");
 
+    /// <summary>When the notifier last said in the log that the admin turned the retry job off (once a day).</summary>
+    public string CronOptOutReminder => Path.Combine(Root, "var", "ilert_notify", "cron-removed-reminded");
+
     /// <summary>Holds what the last <c>omd reload crontab</c> said when it failed; absent after one that succeeded.</summary>
     public string RetryJobReloadFailure => Path.Combine(Root, "var", "ilert_notify", "retry-job-reload-failed");
 

@@ -83,6 +83,23 @@ public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase
     }
 
     [Fact]
+    public async Task After_setup_remove_the_first_save_of_a_day_says_the_job_is_off_and_how_to_turn_it_on()
+    {
+        var down = DownEndpoint();
+        Assert.Equal(0, (await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--remove"])).ExitCode);
+
+        var first = await SaveAsync(InSite(ServiceNotification(down, host: "first")));
+        var second = await SaveAsync(InSite(ServiceNotification(down, host: "second")));
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("The retry job is off", first.Output);
+        Assert.Contains("'ilert-notify setup'", first.Output);
+        Assert.DoesNotContain("The retry job is off", second.Output);
+        Assert.False(File.Exists(Installed));
+    }
+
+    [Fact]
     public async Task A_hanging_omd_reload_is_stopped_within_the_saves_budget_and_the_event_is_still_queued()
     {
         var down = DownEndpoint();
