@@ -96,7 +96,8 @@ public sealed class BuildContext
     public string DownloadUrl => "https://github.com/iLert/ilert-checkmk/releases";
     public string Description =>
         "Notification method \"iLert (spooled)\": forwards Checkmk host and service notifications to iLert "
-        + "(alert source type Nagios / Icinga). Events are spooled on the site and sent by a native notifier "
+        + "(alert source type Checkmk, recommended and preselected in the rule form, or Nagios / Icinga, the format of "
+        + "iLert's Nagios plugin and what a rule without the field sends). Events are spooled on the site and sent by a native notifier "
         + "(x86_64 and aarch64, glibc 2.17+); run 'ilert-notify setup' once as the site user to activate the "
         + "per-minute retry job.";
     public string Version { get; }

@@ -10,7 +10,12 @@ public static class ProductDefaults
     public const int TimeoutFormMax = 50;
     public const int TimeoutCommandLineMax = 600;
     public const int RateLimitPerMinute = 50;
-    public const string SourceType = "nagios";
+    /// <summary>
+    /// What the rule form preselects for a new rule: the Checkmk alert source the README recommends. Deliberately not the
+    /// notifier's own default (EventFormats.Default, Nagios XML), which a rule without the field and iLert's Nagios plugin
+    /// command line rely on; a saved rule keeps its stored value.
+    /// </summary>
+    public const string SourceType = "checkmk";
     public const string Priority = "HIGH";
     public const string SummaryHost = "$NOTIFICATIONTYPE$ Host Alert: $HOSTNAME$ is $HOSTSTATE$ - $HOSTOUTPUT$";
     public const string SummaryService = "$NOTIFICATIONTYPE$ Service Alert: $HOSTALIAS$/$SERVICEDESC$ is $SERVICESTATE$ - $SERVICEOUTPUT$";

@@ -63,11 +63,11 @@ public static class PackageModel
             ["api_key"] = Field("API key", "The API key of the iLert alert source that receives the notifications."),
             ["source_type"] = Field("iLert alert source type",
                 "The type of the alert source in iLert. Checkmk: what iLert recommends for Checkmk 2.x, the format of Checkmk's built-in iLert method. "
-                + "Nagios / Icinga: the format of iLert's Nagios plugin, for alert sources created for it.",
+                + "Nagios / Icinga: the format of iLert's Nagios plugin, for alert sources created for it; also what a rule without this field sends.",
                 ("choices", new List<object>
                 {
-                    new Dictionary<string, object> { ["name"] = "nagios", ["title"] = "Nagios / Icinga" },
                     new Dictionary<string, object> { ["name"] = "checkmk", ["title"] = "Checkmk" },
+                    new Dictionary<string, object> { ["name"] = "nagios", ["title"] = "Nagios / Icinga" },
                 }),
                 ("default", ProductDefaults.SourceType)),
             ["rate_limit"] = Field("Rate limit",

@@ -8,6 +8,9 @@ public static class Sysroots
     // lane's fault shims compile (glibc's headers include the kernel's). build/lib/arm64-lane.cake.
     private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1", "libssl1.1", "linux-libc-dev" };
     private const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+    // The sysroot is Debian's whatever the host runs: a host without a Debian mirror in its apt sources (Ubuntu, whose
+    // archive and ports.ubuntu.com hold no bullseye) fetches from Debian's own redirector.
+    private const string DefaultMirror = "https://deb.debian.org/debian";
 
     private static string Wanted => $"{Suite} {string.Join(' ', Packages)}";
     private static FilePath Stamp(BuildContext build, Architecture arch) => build.Sysroot(arch).CombineWithFilePath(".complete");
@@ -44,7 +47,8 @@ public static class Sysroots
             context.Warning("WARNING: linking against the HOST glibc instead. The binary will need the host's glibc");
             context.Warning("WARNING: version and will NOT run on RHEL 8, SLES 15, Debian 11 or Ubuntu 20.04 sites.");
             context.Warning("WARNING: Verify fails on the GLIBC baseline. Fix: pass --debian-mirror=URL (a Debian mirror");
-            context.Warning("WARNING: that still serves bullseye) or set SYSROOT_DEBIAN_MIRROR, then rebuild.");
+            context.Warning("WARNING: that still serves bullseye, e.g. https://archive.debian.org/debian once it left");
+            context.Warning("WARNING: deb.debian.org) or set SYSROOT_DEBIAN_MIRROR, then rebuild.");
             context.Warning(line);
             return null;
         }
@@ -54,8 +58,7 @@ public static class Sysroots
     {
         if (!context.IsRunningOnLinux()) throw new InvalidOperationException("sysroots are fetched with apt-get on Linux only");
         if (!System.IO.File.Exists(Keyring)) throw new InvalidOperationException($"{Keyring} is missing (Debian package debian-archive-keyring)");
-        var mirror = string.IsNullOrEmpty(build.DebianMirror) ? HostDebianMirror() : build.DebianMirror;
-        if (mirror is null) throw new InvalidOperationException("no Debian mirror in /etc/apt sources; pass --debian-mirror=URL");
+        var mirror = string.IsNullOrEmpty(build.DebianMirror) ? HostDebianMirror() ?? DefaultMirror : build.DebianMirror;
 
         var apt = build.SysrootCache.Combine($"apt-{arch.DebianArch}");
         var debs = apt.Combine("debs");
@@ -95,7 +98,7 @@ public static class Sysroots
         RelativizeSymlinks(context, root);
     }
 
-    /// <summary>The first Debian archive URI of the host's apt sources (one-line or deb822 format).</summary>
+    /// <summary>The first Debian archive URI of the host's apt sources (one-line or deb822 format); null on a host without one (Ubuntu).</summary>
     private static string HostDebianMirror()
     {
         var uris = new List<string>();

@@ -28,7 +28,15 @@ internal sealed class CronJob(Context.Site site)
     public bool IsOptedOut => File.Exists(OptOutMarker);
     public bool IsShipped => File.Exists(Shipped);
 
-    public string Describe() => IsInstalled ? $"installed ({Installed})"
+    /// <summary>How long a save stays quiet after saying the job is off, so that an admin who reads the log sees it, and nobody drowns in it.</summary>
+    public static readonly TimeSpan OptOutReminderInterval = TimeSpan.FromDays(1);
+
+    /// <summary>What the last <c>omd reload crontab</c> said when it failed; null when it succeeded (or never ran).</summary>
+    public string? LastReloadFailure => File.Exists(site.RetryJobReloadFailure) ? File.ReadAllText(site.RetryJobReloadFailure).Trim() : null;
+
+    public string Describe() => IsInstalled && LastReloadFailure is { } failure
+            ? $"installed, but 'omd reload crontab' failed: {failure}; run it as the site user (or 'ilert-notify setup')"
+        : IsInstalled ? $"installed ({Installed})"
         : IsOptedOut ? "not installed: removed with 'setup --remove' (run 'ilert-notify setup' to install it again)"
         : "not installed (the next notification or 'ilert-notify setup' installs it)";
 
@@ -56,7 +64,12 @@ internal sealed class CronJob(Context.Site site)
     {
         try
         {
-            if (IsInstalled || IsOptedOut || !IsShipped)
+            if (IsOptedOut)
+            {
+                RemindOptedOut(env);
+                return;
+            }
+            if (IsInstalled || !IsShipped)
             {
                 return;
             }
@@ -68,7 +81,7 @@ internal sealed class CronJob(Context.Site site)
             }
             WriteFile(out _);
             env.Log.Information("Installed the retry job {File} (first run in this site; 'ilert-notify setup --remove' removes it for good)", Installed);
-            if (ReloadCrontab(SaveReloadWait) is { } failure)
+            if (Reload(SaveReloadWait) is { } failure)
             {
                 env.Log.Warning("{Failure}; run 'omd reload crontab' as the site user, until then queued events wait for the next notification", failure);
             }
@@ -79,9 +92,34 @@ internal sealed class CronJob(Context.Site site)
         }
     }
 
+    /// <summary>
+    /// A site whose admin removed the job (perhaps before removing and reinstalling the package) queues events that only the next
+    /// notification retries: the first save of each day says so in the log, and how to turn the job back on.
+    /// </summary>
+    private void RemindOptedOut(CommandContext env)
+    {
+        var now = env.Clock.GetUtcNow();
+        bool RemindedLately() => File.Exists(site.CronOptOutReminder) && (now - File.GetLastWriteTimeUtc(site.CronOptOutReminder)).Duration() < OptOutReminderInterval;
+        if (RemindedLately())
+        {
+            return;
+        }
+        using var reminding = HoldInstallLock(TimeSpan.Zero);
+        if (reminding is null || RemindedLately())
+        {
+            return;
+        }
+        Spool.AtomicFile.Write(site.CronOptOutReminder, "The notifier last said in the log that the retry job is off (this file's time).\n"u8);
+        File.SetLastWriteTimeUtc(site.CronOptOutReminder, now.UtcDateTime);
+        env.Log.Information("The retry job is off (removed with 'ilert-notify setup --remove', {Marker}): queued events wait for the next notification; run 'ilert-notify setup' as the site user to turn it back on (said once a day)", OptOutMarker);
+    }
+
     public void Remove()
     {
-        File.Delete(Installed);
+        if (File.Exists(Installed))
+        {
+            File.Delete(Installed);
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(OptOutMarker)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Spool.AtomicFile.Write(OptOutMarker, "The admin removed the retry job with 'ilert-notify setup --remove': the notifier does not install it again by itself.\n"u8);
     }
@@ -93,9 +131,28 @@ internal sealed class CronJob(Context.Site site)
         return Spool.SpoolLock.TryAcquire(site.RetryJobInstallLock, wait);
     }
 
+    /// <summary>Reloads the site crontab and remembers whether it worked, for <c>status</c> and the next <c>setup</c>.</summary>
+    /// <returns>Null on success, else what went wrong.</returns>
+    public string? Reload(TimeSpan wait)
+    {
+        var failure = ReloadCrontab(wait);
+        if (failure is null)
+        {
+            if (File.Exists(site.RetryJobReloadFailure))
+            {
+                File.Delete(site.RetryJobReloadFailure);
+            }
+        }
+        else
+        {
+            Spool.AtomicFile.Write(site.RetryJobReloadFailure, System.Text.Encoding.UTF8.GetBytes(failure + "\n"));
+        }
+        return failure;
+    }
+
     /// <param name="wait">How long it may take; then it is stopped, with every process it started.</param>
     /// <returns>Null on success, else what went wrong.</returns>
-    public static string? ReloadCrontab(TimeSpan wait)
+    private static string? ReloadCrontab(TimeSpan wait)
     {
         var start = new ProcessStartInfo("omd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("reload");

@@ -31,7 +31,7 @@ internal static class SetupCommand
             return ExitCodes.Ok;
         }
         env.Log.Information("Removed {File}; the notifier will not install it by itself again ('ilert-notify setup' does)", job.Installed);
-        return Reload(env);
+        return Reload(job, env);
     }
 
     private static int Install(CronJob job, CommandContext env)
@@ -48,18 +48,18 @@ internal static class SetupCommand
             return ExitCodes.Permanent;
         }
         job.WriteFile(out var changed);
-        if (!changed)
+        if (!changed && job.LastReloadFailure is null)
         {
             env.Log.Information("Flush job already installed ({File})", job.Installed);
             return ExitCodes.Ok;
         }
-        env.Log.Information("Installed {File}", job.Installed);
-        return Reload(env);
+        env.Log.Information(changed ? "Installed {File}" : "Flush job installed ({File}), but the last 'omd reload crontab' failed: reloading again", job.Installed);
+        return Reload(job, env);
     }
 
-    private static int Reload(CommandContext env)
+    private static int Reload(CronJob job, CommandContext env)
     {
-        if (CronJob.ReloadCrontab(CronJob.SetupReloadWait) is { } failure)
+        if (job.Reload(CronJob.SetupReloadWait) is { } failure)
         {
             env.Log.Error("{Failure}; run 'omd reload crontab' yourself", failure);
             return ExitCodes.Permanent;

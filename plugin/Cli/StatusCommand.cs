@@ -15,7 +15,10 @@ internal static class StatusCommand
     {
         var settings = SettingsResolver.Resolve(invocation.Overrides, env.Variables);
         var now = env.Clock.GetUtcNow();
-        var spools = SpoolSelection.For(invocation, settings, env)
+        var selected = SpoolSelection.For(invocation, settings, env);
+        // Nothing there to be healthy or not: a mistyped -d, or a site that has not spooled a notification yet.
+        var missing = selected.Where(path => SpoolDirectory.OpenExisting(path) is null).Select(Path.GetFullPath).ToList();
+        var spools = selected
             .Select(SpoolDirectory.OpenExisting)
             .OfType<SpoolDirectory>()
             .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventFiles(), InFailed: spool.FailedFiles().Count, SetAside: spool.SetAsideFiles().Count))
@@ -33,6 +36,10 @@ internal static class StatusCommand
         var crit = invocation.CritAgeSeconds ?? DefaultCritSeconds;
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{queued} queued, oldest {oldestAge.TotalSeconds:0} s, {failed} failed (spool {string.Join(", ", spools.Select(spool => LogText.Escape(spool.Path)).DefaultIfEmpty(LogText.Escape(settings.SpoolDirectory)))})");
+        if (missing.Count > 0)
+        {
+            text += $"; spool {string.Join(", ", missing.Select(LogText.Escape))} does not exist: wrong -d? no notification spooled yet?";
+        }
         if (!invocation.Check)
         {
             env.Stdout.WriteLine(text);
@@ -45,6 +52,11 @@ internal static class StatusCommand
         }
 
         var state = oldestAge.TotalSeconds >= crit ? 2 : oldestAge.TotalSeconds >= warn || failed > 0 ? 1 : 0;
+        // UNKNOWN, as Checkmk says of an item it cannot find; a critical backlog in another spool still outranks it.
+        if (missing.Count > 0 && state != 2)
+        {
+            state = 3;
+        }
         // Set-aside rejections (*.rejected) wait beside the queue until failed/ can be written: point there too.
         var hint = failed > 0
             ? $", see {string.Join(", ", spools.Where(spool => spool.Failed > 0).Select(spool => spool.SetAside > 0 ? $"{LogText.Escape(spool.FailedPath)} and {LogText.Escape(spool.Path)}/*{SpoolFileName.SetAsideExtension}" : LogText.Escape(spool.FailedPath)))}"

@@ -23,6 +23,12 @@ internal sealed record Site(string Root)
     /// <summary>Written by <c>setup --remove</c>: the notifier then never installs the cron file by itself.</summary>
     public string CronOptOutMarker => Path.Combine(Root, "var", "ilert_notify", "cron-removed-by-admin");
 
+    /// <summary>When the notifier last said in the log that the admin turned the retry job off (once a day).</summary>
+    public string CronOptOutReminder => Path.Combine(Root, "var", "ilert_notify", "cron-removed-reminded");
+
+    /// <summary>Holds what the last <c>omd reload crontab</c> said when it failed; absent after one that succeeded.</summary>
+    public string RetryJobReloadFailure => Path.Combine(Root, "var", "ilert_notify", "retry-job-reload-failed");
+
     /// <summary>Held by the one process that installs the retry job (saves run in parallel); not in <c>etc/cron.d</c>, whose files become the crontab.</summary>
     public string RetryJobInstallLock => Path.Combine(Root, "var", "ilert_notify", "retry-job.lock");
 

@@ -15,8 +15,11 @@ internal static class SpoolHealth
         {
             return $"iLert rejected an event that could not be moved to {spool.FailedPath} yet (see {spool.Path}/*{SpoolFileName.SetAsideExtension})";
         }
-        // The .reason file is written when iLert rejects; the moved .event keeps the time of its last update.
-        var lastRejection = (Directory.Exists(spool.FailedPath) ? Directory.GetFiles(spool.FailedPath, "*" + SpoolFileName.ReasonExtension) : [])
+        // The .reason file is written when iLert rejects; the moved .event keeps the time of its last update. A reason
+        // whose event was moved back into the spool to resend it counts no more: status counts failed/*.event, and so does this.
+        var lastRejection = spool.FailedFiles()
+            .Select(failed => Path.ChangeExtension(failed, SpoolFileName.ReasonExtension))
+            .Where(File.Exists)
             .Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
         // A rejection "in the future" was recorded before the clock stepped back: it silences no longer than a
         // recent one would (a day-long step back would otherwise withhold the heartbeat for a day).

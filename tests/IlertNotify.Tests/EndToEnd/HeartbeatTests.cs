@@ -76,6 +76,30 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
     }
 
     [Fact]
+    public async Task A_rejected_event_moved_back_into_the_spool_as_the_docs_say_and_delivered_no_longer_withholds_the_heartbeat()
+    {
+        await using var ilert = await FakeIlert.StartAsync();
+        Assert.Equal(0, (await SetupAsync(ilert.Endpoint)).ExitCode);
+        ilert.Enqueue(new ScriptedResponse(401, """{"status":401,"message":"bad key"}"""));
+        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(ilert.Endpoint), SiteSpool))).ExitCode);
+        var failed = Path.Combine(SiteSpool, "failed");
+        var rejected = Assert.Single(Directory.GetFiles(failed, "*.event"));
+        Assert.Single(Directory.GetFiles(failed, "*.reason"));
+        // The troubleshooting table: "move the .event file back into the spool to resend it".
+        File.Move(rejected, Path.Combine(SiteSpool, Path.GetFileName(rejected)));
+
+        var send = await CronSendAsync();
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status", "--check"]);
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Empty(Directory.GetFiles(SiteSpool, "*.event"));
+        Assert.DoesNotContain("Heartbeat withheld", send.Output);
+        Assert.Single(ilert.Heartbeats);
+        Assert.StartsWith("0 ", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 failed", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hanging_heartbeat_endpoint_delays_nothing_but_its_own_timeout()
     {
         await using var ilert = await FakeIlert.StartAsync();
@@ -125,6 +149,8 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         Directory.CreateDirectory(failed);
         var reason = Path.Combine(failed, "s-0000000000000001-web01.reason");
         File.WriteAllText(reason, "status: 400\n");
+        // Only a reason with its event beside it is a rejection (a reason whose event was moved back to resend it is not).
+        File.WriteAllText(Path.ChangeExtension(reason, ".event"), "rejected\n");
         File.SetLastWriteTimeUtc(reason, DateTime.UtcNow.AddHours(-2));
         var environment = SiteEnvironment();
         Notifier.Preload(environment, Notifier.CompileShim("clock_shift.c", WorkDirectory));

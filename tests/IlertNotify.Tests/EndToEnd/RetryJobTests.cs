@@ -64,6 +64,42 @@ public sealed class RetryJobTests(PublishedNotifier notifier) : NotifierTestBase
     }
 
     [Fact]
+    public async Task After_a_failed_omd_reload_status_says_so_and_setup_reloads_again()
+    {
+        var down = DownEndpoint();
+        Assert.Equal(0, (await SaveAsync(InSite(ServiceNotification(down), omdExit: 3))).ExitCode);
+
+        var failedStatus = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(omdExit: 3), ["status"]);
+        var setup = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup"]);
+        var status = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status"]);
+
+        Assert.Contains("retry job: installed, but 'omd reload crontab' failed: omd reload crontab failed (3)", failedStatus.Stdout);
+        Assert.Contains("run it as the site user", failedStatus.Stdout);
+        Assert.True(setup.ExitCode == 0, setup.Output);
+        Assert.DoesNotContain("already installed", setup.Output);
+        Assert.Equal(["reload crontab", "reload crontab"], File.ReadAllLines(OmdCalls));
+        Assert.Contains($"retry job: installed ({Installed})", status.Stdout);
+        Assert.DoesNotContain("failed", status.Stdout.Split('\n').Single(line => line.StartsWith("retry job:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task After_setup_remove_the_first_save_of_a_day_says_the_job_is_off_and_how_to_turn_it_on()
+    {
+        var down = DownEndpoint();
+        Assert.Equal(0, (await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--remove"])).ExitCode);
+
+        var first = await SaveAsync(InSite(ServiceNotification(down, host: "first")));
+        var second = await SaveAsync(InSite(ServiceNotification(down, host: "second")));
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("The retry job is off", first.Output);
+        Assert.Contains("'ilert-notify setup'", first.Output);
+        Assert.DoesNotContain("The retry job is off", second.Output);
+        Assert.False(File.Exists(Installed));
+    }
+
+    [Fact]
     public async Task A_hanging_omd_reload_is_stopped_within_the_saves_budget_and_the_event_is_still_queued()
     {
         var down = DownEndpoint();

@@ -69,6 +69,20 @@ public sealed class SiteCommandTests(PublishedNotifier notifier) : NotifierTestB
     }
 
     [Fact]
+    public async Task Status_check_on_a_spool_that_does_not_exist_is_unknown_and_says_why_in_one_line()
+    {
+        var mistyped = Path.Combine(WorkDirectory, "no-such-spool");
+
+        var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["status", "--check", "-d", mistyped]);
+
+        Assert.Equal(0, result.ExitCode);
+        var line = Assert.Single(result.Stdout.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("3 \"iLert notification spool\" ", line, StringComparison.Ordinal);
+        Assert.Contains($"spool {mistyped} does not exist: wrong -d? no notification spooled yet?", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(mistyped));
+    }
+
+    [Fact]
     public async Task Status_check_prints_one_local_check_line_that_turns_critical_on_an_old_backlog()
     {
         await SaveAsync(ServiceNotification(DownEndpoint()));
@@ -84,8 +98,11 @@ public sealed class SiteCommandTests(PublishedNotifier notifier) : NotifierTestB
     }
 
     [Fact]
-    public async Task Status_of_an_empty_or_missing_spool_is_ok()
+    public async Task Status_of_an_empty_spool_is_ok()
     {
+        // A missing one is not: Status_check_on_a_spool_that_does_not_exist_is_unknown_and_says_why_in_one_line.
+        Directory.CreateDirectory(SpoolDirectory);
+
         var result = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["status", "--check", "-d", SpoolDirectory]);
 
         Assert.StartsWith("0 \"iLert notification spool\" queued=0|", result.Stdout);
