@@ -5,7 +5,7 @@ using Serilog;
 
 namespace IlertNotify.Site;
 
-/// <summary>What a command may touch: the process environment, stdin, the logger, the clock.</summary>
+/// <summary>What a command, and the site operations it runs, may touch: the process environment, stdin, the logger, the clock.</summary>
 internal sealed record CommandContext(
     IReadOnlyDictionary<string, string> Variables,
     TextReader Stdin,
