@@ -1,6 +1,6 @@
 // Product defaults the rule forms show: one home in the build. They mirror the notifier's own constants, which win:
-// plugin/Context/NotifierSettings.cs (DefaultEndpoint, DefaultTimeoutSeconds), NotificationTypeFilter.cs (DefaultTypes),
-// RateBudget.cs (Default: 50 a minute), Cli/CommandLineParser.cs (--timeout 1..600). Change them there first.
+// plugin/Settings/NotifierSettings.cs (DefaultEndpoint, DefaultTimeoutSeconds), Checkmk/NotificationTypeFilter.cs (DefaultTypes),
+// Settings/RateBudget.cs (Default: 50 a minute), Cli/CommandLineParser.cs (--timeout 1..600). Change them there first.
 
 public static class ProductDefaults
 {

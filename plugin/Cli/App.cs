@@ -1,7 +1,8 @@
 using System.Collections;
-using IlertNotify.Context;
+using IlertNotify.Checkmk;
 using IlertNotify.Delivery;
 using IlertNotify.Logging;
+using IlertNotify.Site;
 using IlertNotify.Spool;
 using Serilog.Events;
 
@@ -17,7 +18,7 @@ internal static class App
         var masker = new SecretMasker();
         var level = variables.GetValueOrDefault("ILERT_NOTIFY_DEBUG") is { Length: > 0 } ? LogEventLevel.Debug : LogEventLevel.Information;
         using var log = LoggerSetup.Create(masker, stdout, level);
-        var delivery = new DeliveryOptions { TrustedRoots = TrustedRoots.For(Site.From(variables)?.CaBundle, variables.GetValueOrDefault("SSL_CERT_FILE")) };
+        var delivery = new DeliveryOptions { TrustedRoots = TrustedRoots.For(SitePaths.From(variables)?.CaBundle, variables.GetValueOrDefault("SSL_CERT_FILE")) };
         var env = new CommandContext(variables, stdin, stdout, log, masker, TimeProvider.System, delivery);
 
         // Before anything can fail and log: a key pasted into another field, or given with -a, is masked from line one.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Cli;
 
@@ -101,7 +102,7 @@ internal static class CommandLineParser
                     invocation = invocation with { HeartbeatRemove = true };
                     break;
                 case "--heartbeat-max-age":
-                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), Context.HeartbeatSettings.MinQueueAgeSeconds, Context.HeartbeatSettings.MaxQueueAgeSeconds) };
+                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), HeartbeatSettings.MinQueueAgeSeconds, HeartbeatSettings.MaxQueueAgeSeconds) };
                     break;
                 case "--remove":
                     invocation = invocation with { Remove = true };

@@ -1,11 +1,14 @@
-using IlertNotify.Context;
+using IlertNotify.Checkmk;
+using IlertNotify.Formats;
+using IlertNotify.Settings;
+using IlertNotify.Site;
 
 namespace IlertNotify.Cli;
 
 /// <summary><c>setup --heartbeat KEY|-</c> and <c>setup --heartbeat-remove</c>.</summary>
 internal static class HeartbeatSetup
 {
-    public static int Run(Invocation invocation, CommandContext env, Site site)
+    public static int Run(Invocation invocation, CommandContext env, SitePaths site)
     {
         var path = site.HeartbeatSettings;
         if (invocation.HeartbeatRemove)
@@ -26,7 +29,7 @@ internal static class HeartbeatSetup
             invocation.HeartbeatMaxAgeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : HeartbeatSettings.DefaultMaxQueueAge);
         heartbeat.Save(path);
         env.Log.Information("Heartbeat configured in {File}: every cron run calls {Url} while no event waits longer than {Minutes} min and iLert rejected none in the last hour",
-            path, Events.EventTarget.Heartbeat(heartbeat.Endpoint, key).AbsoluteUri, heartbeat.MaxQueueAge.TotalMinutes);
+            path, EventTarget.Heartbeat(heartbeat.Endpoint, key).AbsoluteUri, heartbeat.MaxQueueAge.TotalMinutes);
         return ExitCodes.Ok;
     }
 }

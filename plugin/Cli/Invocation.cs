@@ -1,3 +1,5 @@
+using IlertNotify.Settings;
+
 namespace IlertNotify.Cli;
 
 /// <summary>The parsed command line: which command, and the flags that override the rule's parameters.</summary>
@@ -24,7 +26,7 @@ internal sealed record Invocation
     public int? HeartbeatMaxAgeSeconds { get; init; }
 
     /// <summary>The flags that override the rule's parameters.</summary>
-    public Context.SettingOverrides Overrides { get; init; } = new();
+    public SettingOverrides Overrides { get; init; } = new();
 
     /// <summary><c>queue list|retry|purge</c> with its selection.</summary>
     public QueueRequest? Queue { get; init; }

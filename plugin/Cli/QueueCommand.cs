@@ -1,7 +1,8 @@
 using System.Globalization;
-using IlertNotify.Context;
 using IlertNotify.Events;
 using IlertNotify.Logging;
+using IlertNotify.Settings;
+using IlertNotify.Site;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;
@@ -81,7 +82,7 @@ internal static class QueueCommand
         try
         {
             var (_, e, record) = SpoolDirectory.Read(file);
-            var key = EventTarget.ApiKeyOf(e);
+            var key = e.ApiKey();
             env.Masker.Add(key);
             var age = now - e.Created;
             var last = reason ?? record.LastError ?? "";

@@ -1,5 +1,6 @@
-using IlertNotify.Context;
 using IlertNotify.Events;
+using IlertNotify.Settings;
+using IlertNotify.Site;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;
@@ -50,7 +51,7 @@ internal sealed record QueueRetarget(Uri? Endpoint, string? Proxy, string? ApiKe
         {
             var entry = SpoolDirectory.Read(file);
             var moved = Apply(entry.Event);
-            env.Masker.Add(EventTarget.ApiKeyOf(entry.Event));
+            env.Masker.Add(entry.Event.ApiKey());
             if (spool.Rewrite(entry, moved, entry.Record with { NextAttempt = null }) is { } unsynced)
             {
                 env.Log.Warning("{File} rewritten, not yet durable: {Warning}", entry.Name, unsynced);

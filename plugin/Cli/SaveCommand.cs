@@ -1,6 +1,8 @@
-using IlertNotify.Context;
+using IlertNotify.Checkmk;
 using IlertNotify.Delivery;
 using IlertNotify.Events;
+using IlertNotify.Settings;
+using IlertNotify.Site;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;

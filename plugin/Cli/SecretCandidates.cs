@@ -1,4 +1,5 @@
-using IlertNotify.Context;
+using IlertNotify.Checkmk;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Cli;
 

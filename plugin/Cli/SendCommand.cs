@@ -1,5 +1,6 @@
-using IlertNotify.Context;
 using IlertNotify.Delivery;
+using IlertNotify.Settings;
+using IlertNotify.Site;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;

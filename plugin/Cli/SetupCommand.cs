@@ -1,3 +1,5 @@
+using IlertNotify.Site;
+
 namespace IlertNotify.Cli;
 
 /// <summary><c>setup [--remove]</c>: the site's retry job (<see cref="CronJob"/>); with <c>--heartbeat</c>, the heartbeat too. Idempotent.</summary>

@@ -1,4 +1,5 @@
-using IlertNotify.Context;
+using IlertNotify.Settings;
+using IlertNotify.Site;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;

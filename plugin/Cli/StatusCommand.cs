@@ -1,6 +1,8 @@
 using System.Globalization;
-using IlertNotify.Context;
+using IlertNotify.Checkmk;
 using IlertNotify.Logging;
+using IlertNotify.Settings;
+using IlertNotify.Site;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Cli;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using IlertNotify.Context;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Delivery;
 

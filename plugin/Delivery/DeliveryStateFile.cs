@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using IlertNotify.Context;
 using IlertNotify.Platform;
-using IlertNotify.Spool;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Delivery;
 

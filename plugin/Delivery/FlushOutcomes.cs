@@ -1,4 +1,3 @@
-using IlertNotify.Events;
 using IlertNotify.Logging;
 using IlertNotify.Spool;
 using Serilog;

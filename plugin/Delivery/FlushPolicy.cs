@@ -1,3 +1,5 @@
+using IlertNotify.Settings;
+
 namespace IlertNotify.Delivery;
 
 /// <summary>How a flush may spend its time.</summary>
@@ -5,4 +7,4 @@ namespace IlertNotify.Delivery;
 /// <param name="AvoidTroubledEndpoints">A save's flush: endpoints that did not answer lately, and paused alert
 /// sources, are left to cron rather than tried again while Checkmk waits.</param>
 /// <param name="RateBudget">From the command line (<c>send --rate-limit</c>): overrides the budget queued events were saved with.</param>
-internal sealed record FlushPolicy(DateTimeOffset Deadline, bool AvoidTroubledEndpoints, Context.RateBudget? RateBudget = null);
+internal sealed record FlushPolicy(DateTimeOffset Deadline, bool AvoidTroubledEndpoints, RateBudget? RateBudget = null);

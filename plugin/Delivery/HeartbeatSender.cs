@@ -1,5 +1,5 @@
-using IlertNotify.Context;
-using IlertNotify.Events;
+using IlertNotify.Formats;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Delivery;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using IlertNotify.Context;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Delivery;
 

@@ -112,7 +112,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
             try
             {
                 var sent = SpoolDirectory.Read(entry.Path);
-                masker.Add(EventTarget.ApiKeyOf(sent.Event));
+                masker.Add(sent.Event.ApiKey());
                 var result = await sender.SendAsync(sent.Event, new SlotGate(pacer, policy.Deadline, clock), budget).ConfigureAwait(false);
                 if (!outcomes.Record(sent, result, pacer, run, summary))
                 {

@@ -1,4 +1,4 @@
-using IlertNotify.Context;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Delivery;
 

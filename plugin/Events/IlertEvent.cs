@@ -1,3 +1,6 @@
+using IlertNotify.Formats;
+using IlertNotify.Settings;
+
 namespace IlertNotify.Events;
 
 /// <summary>
@@ -9,7 +12,7 @@ internal sealed record IlertEvent
     public required Uri Url { get; init; }
 
     /// <summary>How the body is encoded and posted; recorded per event, so a queue outlives a rule change.</summary>
-    public Formats.EventFormat Format { get; init; } = Formats.EventFormats.Default;
+    public EventFormat Format { get; init; } = EventFormats.Default;
 
     /// <summary>Host, or host/service: events with the same key are delivered in order.</summary>
     public required string Incident { get; init; }
@@ -23,10 +26,13 @@ internal sealed record IlertEvent
     public required string Source { get; init; }
 
     /// <summary>The source's request budget, as the rule (or flag) set it when the event was saved.</summary>
-    public required Context.RateBudget RateBudget { get; init; }
+    public required RateBudget RateBudget { get; init; }
 
     public required DateTimeOffset Created { get; init; }
 
     /// <summary>The request body, API key included.</summary>
     public required byte[] Body { get; init; }
+
+    /// <summary>The key this event carries (in its URL or its body), so a flush can mask it in every log line.</summary>
+    public string? ApiKey() => Format.ApiKeyOf(Url, Body);
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using IlertNotify.Context;
 using IlertNotify.Events;
+using IlertNotify.Formats;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Spool;
 
@@ -82,7 +83,7 @@ internal static class SpoolFileFormat
         var e = new IlertEvent
         {
             Url = url,
-            Format = fields.TryGetValue("format", out var format) ? Events.Formats.EventFormats.FromSpoolName(format) : Events.Formats.EventFormats.Default,
+            Format = fields.TryGetValue("format", out var format) ? EventFormats.FromSpoolName(format) : EventFormats.Default,
             // Files written before pacing existed: one source per endpoint, the default budget.
             Source = fields.GetValueOrDefault("source") ?? url.GetLeftPart(UriPartial.Authority),
             RateBudget = fields.TryGetValue("rate-budget", out var budget) ? RateBudget.Parse(budget) : RateBudget.Default,

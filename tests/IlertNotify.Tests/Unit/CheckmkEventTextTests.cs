@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using IlertNotify.Context;
-using IlertNotify.Events.Formats;
+using IlertNotify.Checkmk;
+using IlertNotify.Formats;
 
 namespace IlertNotify.Tests.Unit;
 

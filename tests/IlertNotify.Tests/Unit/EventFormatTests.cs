@@ -1,7 +1,8 @@
 using System.Text;
-using IlertNotify.Context;
+using IlertNotify.Checkmk;
 using IlertNotify.Events;
-using IlertNotify.Events.Formats;
+using IlertNotify.Formats;
+using IlertNotify.Settings;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Tests.Unit;
@@ -32,7 +33,7 @@ public sealed class EventFormatTests
 
         Assert.Same(format, settings.Format);
         Assert.Same(format, read.Format);
-        Assert.Equal(Key, EventTarget.ApiKeyOf(read));
+        Assert.Equal(Key, read.ApiKey());
         Assert.Equal(e.Url, read.Url);
         Assert.Equal(e.Body, read.Body);
     }

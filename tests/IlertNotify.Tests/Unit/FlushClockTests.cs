@@ -1,8 +1,8 @@
-using IlertNotify.Context;
 using IlertNotify.Delivery;
 using IlertNotify.Events;
-using IlertNotify.Events.Formats;
+using IlertNotify.Formats;
 using IlertNotify.Logging;
+using IlertNotify.Settings;
 using IlertNotify.Spool;
 using IlertNotify.Tests.Support;
 using Microsoft.Extensions.Time.Testing;

@@ -1,8 +1,9 @@
 using System.Collections;
 using System.Xml.Linq;
+using IlertNotify.Checkmk;
 using IlertNotify.Cli;
-using IlertNotify.Context;
 using IlertNotify.Events;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Tests.Unit;
 

@@ -1,5 +1,5 @@
-using IlertNotify.Context;
 using IlertNotify.Delivery;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Tests.Unit;
 

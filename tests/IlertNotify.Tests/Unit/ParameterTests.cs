@@ -1,5 +1,6 @@
+using IlertNotify.Checkmk;
 using IlertNotify.Cli;
-using IlertNotify.Context;
+using IlertNotify.Settings;
 
 namespace IlertNotify.Tests.Unit;
 

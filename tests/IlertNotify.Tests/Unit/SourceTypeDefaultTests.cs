@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using IlertNotify.Events.Formats;
+using IlertNotify.Formats;
 using IlertNotify.Tests.Support;
 
 namespace IlertNotify.Tests.Unit;

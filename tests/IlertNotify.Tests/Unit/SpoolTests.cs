@@ -1,5 +1,6 @@
 using System.Text;
 using IlertNotify.Events;
+using IlertNotify.Settings;
 using IlertNotify.Spool;
 
 namespace IlertNotify.Tests.Unit;
@@ -17,7 +18,7 @@ public sealed class SpoolTests : IDisposable
         VerifyTls = true,
         TimeoutSeconds = 10,
         Source = "0123456789abcdef",
-        RateBudget = new IlertNotify.Context.RateBudget(20, TimeSpan.FromSeconds(30)),
+        RateBudget = new RateBudget(20, TimeSpan.FromSeconds(30)),
         Created = new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero),
         Body = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><event>\n\n</event>"),
     };

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using CsCheck;
-using IlertNotify.Events;
+using IlertNotify.Formats;
 
 namespace IlertNotify.Tests.Unit;
 
