@@ -106,6 +106,51 @@ public sealed class QueueCommandTests(PublishedNotifier notifier) : NotifierTest
         }
     }
 
+    [Fact]
+    public async Task A_retarget_killed_with_SIGKILL_at_any_moment_loses_no_event()
+    {
+        // 40 events natively; under qemu (a second a process) 10.
+        var count = Notifier.IsEmulated ? 10 : 40;
+        var down = DownEndpoint();
+        for (var i = 0; i < count; i++)
+        {
+            var notification = ServiceNotification(down, host: $"host{i:00}");
+            notification["NOTIFY_MARKER"] = $"m{i}";
+            Assert.Equal(0, (await SaveAsync(notification)).ExitCode);
+        }
+        // How long one whole retarget of the queue lives here, to spread the kills over it.
+        var lifetime = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, (await QueueAsync("retarget", "--all", "-e", DownEndpoint())).ExitCode);
+        var life = lifetime.Elapsed;
+        var killed = 0;
+        for (var round = 0; round < 12; round++)
+        {
+            using var process = NotifierProcess.Start(Notifier.BinaryPath, new Dictionary<string, string>(), ["queue", "retarget", "--all", "-e", DownEndpoint(), "-d", SpoolDirectory]);
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            while (stopwatch.Elapsed < life * round / 12 && !process.HasExited)
+            {
+                Thread.SpinWait(1000);
+            }
+            if (!process.HasExited)
+            {
+                process.Kill();
+                killed++;
+            }
+            await process.WaitForExitAsync();
+        }
+        await using var ilert = await FakeIlert.StartAsync();
+
+        var repair = await QueueAsync("retarget", "--all", "-e", ilert.Endpoint);
+        var send = await SendAsync();
+
+        Assert.True(killed > 0, "no retarget was killed: the test did not test anything");
+        Assert.True(repair.ExitCode == 0, repair.Output);
+        Assert.True(send.ExitCode == 0, send.Output);
+        // At least once: a kill between writing the new file and removing the old one leaves both.
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"m{i}").Order(), ilert.Received.Select(e => e.Get("NOTIFY_MARKER")).Distinct().Order());
+        Assert.Empty(QueuedFiles());
+    }
+
     [Theory]
     [InlineData("retry")]
     [InlineData("purge")]
