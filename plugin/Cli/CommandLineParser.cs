@@ -1,11 +1,9 @@
-using System.Globalization;
-using IlertNotify.Settings;
-
 namespace IlertNotify.Cli;
 
 /// <summary>
 /// Parses our commands and, unchanged, the flags of iLert's reference plugin <c>ilert_nagios.py</c>
-/// (<c>-m save|send|nagios|cron -a -e -p -d -k -x key=value</c>), so existing cron lines keep working.
+/// (<c>-m save|send|nagios|cron -a -e -p -d -k -x key=value</c>), so existing cron lines keep working. The options
+/// themselves are declared in <see cref="CliOptions"/>; an option given to a command it does not belong to is refused.
 /// </summary>
 internal static class CommandLineParser
 {
@@ -22,142 +20,6 @@ internal static class CommandLineParser
         ["version"] = Command.Version,
     };
 
-    /// <param name="args">The process arguments.</param>
-    /// <param name="hasNotificationContext">True when Checkmk's <c>NOTIFY_*</c> variables are set: no command then means <c>save</c>.</param>
-    public static Invocation Parse(IReadOnlyList<string> args, bool hasNotificationContext)
-    {
-        Command? command = null;
-        QueueAction? queueAction = null;
-        var invocation = new Invocation();
-        var extras = new List<KeyValuePair<string, string>>();
-
-        for (var i = 0; i < args.Count; i++)
-        {
-            var (name, inlineValue) = SplitAttachedValue(args[i]);
-            string Value() => inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"option {name} needs a value"));
-
-            switch (name)
-            {
-                case "-h" or "--help":
-                    command = Command.Help;
-                    break;
-                case "-V" or "--version":
-                    command = Command.Version;
-                    break;
-                case "-m" or "--mode":
-                    var mode = Value();
-                    command = CommandNames.TryGetValue(mode, out var byMode) && byMode is Command.Save or Command.Send
-                        ? byMode
-                        : throw new UsageException($"unknown mode: got {Shown(mode)}, expected save, send, nagios or cron");
-                    break;
-                case "-a" or "--apikey" or "--api-key":
-                    invocation = invocation with { Overrides = invocation.Overrides with { ApiKey = Value() } };
-                    break;
-                case "-e" or "--endpoint":
-                    invocation = invocation with { Overrides = invocation.Overrides with { Endpoint = Value() } };
-                    break;
-                case "-p" or "--port":
-                    invocation = invocation with { Overrides = invocation.Overrides with { Port = ParseNumber(name, Value(), 1, 65535) } };
-                    break;
-                case "-d" or "--dir" or "--spool-dir":
-                    invocation = invocation with { Overrides = invocation.Overrides with { SpoolDirectory = Value() } };
-                    break;
-                case "-k" or "--insecure":
-                    invocation = invocation with { Overrides = invocation.Overrides with { DisableTlsVerification = true } };
-                    break;
-                case "-x" or "--proxy":
-                    invocation = invocation with { Overrides = invocation.Overrides with { Proxy = Value() } };
-                    break;
-                case "-t" or "--timeout":
-                    invocation = invocation with { Overrides = invocation.Overrides with { TimeoutSeconds = ParseNumber(name, Value(), 1, 600) } };
-                    break;
-                case "--source-type":
-                    invocation = invocation with { Overrides = invocation.Overrides with { SourceType = Value() } };
-                    break;
-                case "--rate-limit":
-                    invocation = invocation with { Overrides = invocation.Overrides with { RateLimit = ParseNumber(name, Value(), 1, 100_000) } };
-                    break;
-                case "--rate-window":
-                    invocation = invocation with { Overrides = invocation.Overrides with { RateWindowSeconds = ParseNumber(name, Value(), 1, 3600) } };
-                    break;
-                case "--types":
-                    invocation = invocation with { Overrides = invocation.Overrides with { NotificationTypes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
-                    break;
-                case "--bulk":
-                    invocation = invocation with { Bulk = true };
-                    break;
-                case "--check":
-                    invocation = invocation with { Check = true };
-                    break;
-                case "--warn":
-                    invocation = invocation with { WarnAgeSeconds = ParseNumber(name, Value(), 1, int.MaxValue) };
-                    break;
-                case "--crit":
-                    invocation = invocation with { CritAgeSeconds = ParseNumber(name, Value(), 1, int.MaxValue) };
-                    break;
-                case "--heartbeat":
-                    invocation = invocation with { Heartbeat = Value() };
-                    break;
-                case "--heartbeat-remove":
-                    invocation = invocation with { HeartbeatRemove = true };
-                    break;
-                case "--heartbeat-max-age":
-                    invocation = invocation with { HeartbeatMaxAgeSeconds = ParseNumber(name, Value(), HeartbeatSettings.MinQueueAgeSeconds, HeartbeatSettings.MaxQueueAgeSeconds) };
-                    break;
-                case "--remove":
-                    invocation = invocation with { Remove = true };
-                    break;
-                case "--all" when command == Command.Queue:
-                    invocation = invocation with { Queue = QueueOf(invocation) with { All = true } };
-                    break;
-                case "--incident" when command == Command.Queue:
-                    invocation = invocation with { Queue = QueueOf(invocation) with { Incident = Value() } };
-                    break;
-                case "--older-than" when command == Command.Queue:
-                    invocation = invocation with { Queue = QueueOf(invocation) with { OlderThanSeconds = ParseNumber(name, Value(), 0, int.MaxValue) } };
-                    break;
-                case "--key-from-stdin" when command == Command.Queue:
-                    invocation = invocation with { Queue = QueueOf(invocation) with { KeyFromStdin = true } };
-                    break;
-                case "--failed" when command == Command.Queue:
-                    invocation = invocation with { Queue = QueueOf(invocation) with { Failed = true } };
-                    break;
-                default:
-                    if (name.StartsWith('-'))
-                    {
-                        // Only the option's name: what is attached to it may be a key typed into the wrong option.
-                        throw new UsageException($"unknown option '{(name.StartsWith("--", StringComparison.Ordinal) ? name : name[..Math.Min(2, name.Length)])}'");
-                    }
-                    var equals = args[i].IndexOf('=', StringComparison.Ordinal);
-                    if (equals > 0)
-                    {
-                        extras.Add(new(args[i][..equals], args[i][(equals + 1)..]));
-                    }
-                    else if (command is null && CommandNames.TryGetValue(args[i], out var byName))
-                    {
-                        command = byName;
-                    }
-                    else if (command == Command.Queue && queueAction is null && QueueActions.TryGetValue(args[i], out var action))
-                    {
-                        queueAction = action;
-                    }
-                    else
-                    {
-                        // Never shown: a key given without -a lands here.
-                        throw new UsageException($"unexpected argument #{i + 1} ({args[i].Length} characters, not shown); extras are given as name=value, the key with -a");
-                    }
-                    break;
-            }
-        }
-
-        command ??= hasNotificationContext || invocation.Bulk ? Command.Save : Command.Help;
-        if (command == Command.Queue)
-        {
-            invocation = invocation with { Queue = QueueOf(invocation) with { Action = queueAction ?? QueueAction.List } };
-        }
-        return invocation with { Command = command.Value, Extras = extras };
-    }
-
     private static readonly Dictionary<string, QueueAction> QueueActions = new(StringComparer.Ordinal)
     {
         ["list"] = QueueAction.List,
@@ -166,10 +28,111 @@ internal static class CommandLineParser
         ["retarget"] = QueueAction.Retarget,
     };
 
-    private static QueueRequest QueueOf(Invocation invocation) => invocation.Queue ?? new QueueRequest();
+    /// <param name="args">The process arguments.</param>
+    /// <param name="hasNotificationContext">True when Checkmk's <c>NOTIFY_*</c> variables are set: no command then means <c>save</c>.</param>
+    public static Invocation Parse(IReadOnlyList<string> args, bool hasNotificationContext)
+    {
+        var words = Split(args);
+        var command = CommandOf(words, hasNotificationContext);
+        var invocation = new Invocation { Command = command };
+        var extras = new List<KeyValuePair<string, string>>();
+        var commandNamed = false;
+        QueueAction? queueAction = null;
 
-    // The reference's short options that take a value: argparse also accepts it attached (-aKEY).
-    private static readonly string[] ShortOptionsWithValue = ["-m", "-a", "-e", "-p", "-d", "-x", "-t"];
+        foreach (var word in words)
+        {
+            if (word.Option is { } option)
+            {
+                if (command is not (Command.Help or Command.Version) && !option.Commands.Contains(command))
+                {
+                    throw new UsageException($"option {word.Name} does not apply to {Name(command)}");
+                }
+                invocation = option.Apply(invocation, word.Name, word.Value ?? "");
+            }
+            else if (word.Name is "-h" or "--help" or "-V" or "--version")
+            {
+                continue;
+            }
+            else if (word.Name.StartsWith('-'))
+            {
+                // Only the option's name: what is attached to it may be a key typed into the wrong option.
+                throw new UsageException($"unknown option '{(word.Name.StartsWith("--", StringComparison.Ordinal) ? word.Name.Split('=')[0] : word.Name[..Math.Min(2, word.Name.Length)])}'");
+            }
+            else if (word.Name.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
+            {
+                extras.Add(new(word.Name[..equals], word.Name[(equals + 1)..]));
+            }
+            else if (!commandNamed && CommandNames.TryGetValue(word.Name, out var named) && named == command)
+            {
+                commandNamed = true;
+            }
+            else if (command == Command.Queue && queueAction is null && QueueActions.TryGetValue(word.Name, out var action))
+            {
+                queueAction = action;
+            }
+            else
+            {
+                // Never shown: a key given without -a lands here.
+                throw new UsageException($"unexpected argument #{word.Position} ({word.Name.Length} characters, not shown); extras are given as name=value, the key with -a");
+            }
+        }
+        if (command == Command.Queue)
+        {
+            invocation = invocation with { Queue = (invocation.Queue ?? new QueueRequest()) with { Action = queueAction ?? QueueAction.List } };
+        }
+        return invocation with { Extras = extras };
+    }
+
+    /// <summary>One argument as read: an option with its value (taken from the next argument or attached), or a word.</summary>
+    private sealed record Word(string Name, CliOption? Option, string? Value, int Position);
+
+    private static List<Word> Split(IReadOnlyList<string> args)
+    {
+        var words = new List<Word>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, attached) = SplitAttachedValue(args[i]);
+            var option = CliOptions.Find(name);
+            if (option is { TakesValue: false } && attached is not null)
+            {
+                throw new UsageException($"option {name} takes no value");
+            }
+            if (option is null || !option.TakesValue)
+            {
+                words.Add(new(option is null ? args[i] : name, option, null, i + 1));
+                continue;
+            }
+            var value = attached ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"option {name} needs a value"));
+            words.Add(new(name, option, value, i + 1));
+        }
+        return words;
+    }
+
+    /// <summary>The command, before any option is applied: options are checked against it.</summary>
+    private static Command CommandOf(List<Word> words, bool hasNotificationContext)
+    {
+        if (words.Any(word => word.Name is "-h" or "--help"))
+        {
+            return Command.Help;
+        }
+        if (words.Any(word => word.Name is "-V" or "--version"))
+        {
+            return Command.Version;
+        }
+        if (words.LastOrDefault(word => word.Option?.Names[0] == "-m") is { Value: { } mode })
+        {
+            return CommandNames.TryGetValue(mode, out var byMode) && byMode is Command.Save or Command.Send
+                ? byMode
+                : throw new UsageException($"unknown mode: got {CliOptions.Shown(mode)}, expected save, send, nagios or cron");
+        }
+        if (words.FirstOrDefault(word => word.Option is null && CommandNames.ContainsKey(word.Name)) is { } named)
+        {
+            return CommandNames[named.Name];
+        }
+        return hasNotificationContext || words.Any(word => word.Name == "--bulk") ? Command.Save : Command.Help;
+    }
+
+    private static string Name(Command command) => command.ToString().ToLowerInvariant();
 
     /// <summary><c>--name=value</c>, and the reference's <c>-aVALUE</c> / <c>-a=VALUE</c>, into name and value.</summary>
     private static (string Name, string? InlineValue) SplitAttachedValue(string arg)
@@ -178,21 +141,10 @@ internal static class CommandLineParser
         {
             return (arg[..eq], arg[(eq + 1)..]);
         }
-        if (arg.Length > 2 && ShortOptionsWithValue.Contains(arg[..2]))
+        if (arg.Length > 2 && CliOptions.Find(arg[..2]) is { TakesValue: true } shortOption && shortOption.ShortName == arg[..2])
         {
             return (arg[..2], arg[2] == '=' ? arg[3..] : arg[2..]);
         }
         return (arg, null);
     }
-
-    private static int ParseNumber(string option, string text, int min, int max) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new UsageException($"option {option} needs a whole number from {min} to {max}, got {Shown(text)}");
-
-    // A key typed into the wrong option must not reach stdout and syslog; a typo such as 'sned' or '0' may.
-    private const int LongestShownValue = 8;
-
-    private static string Shown(string value) =>
-        value.Length <= LongestShownValue ? $"'{value}'" : $"{value.Length} characters (not shown)";
 }

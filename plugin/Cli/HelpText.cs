@@ -2,7 +2,7 @@ namespace IlertNotify.Cli;
 
 internal static class HelpText
 {
-    public const string Usage = """
+    private const string Text = """
         ilert-notify: sends Checkmk (and Nagios/Icinga) notifications to iLert, durably.
 
         Usage:
@@ -28,27 +28,26 @@ internal static class HelpText
                                        point queued events at a fixed endpoint, proxy or key
           ilert-notify --version | --help
 
-        Options (override the notification rule's parameters):
-          -a, --apikey KEY     iLert alert source API key (prefer the rule's password field:
-                               arguments are visible to every user of the machine)
-          -e, --endpoint URL   iLert endpoint (default https://api.ilert.com)
-          -p, --port PORT      endpoint port
-          -d, --dir DIR        spool directory (default $OMD_ROOT/var/ilert_notify/spool,
-                               or /tmp/ilert_nagios outside an OMD site)
-          -x, --proxy URL      HTTP proxy; NO_PROXY for none (default: https_proxy from the environment)
-          -k, --insecure       do not verify the server's TLS certificate
-          -t, --timeout SEC    timeout of one HTTP request (default 10)
-          --source-type TYPE   iLert alert source type: nagios (Nagios / Icinga, XML; default) or
-                               checkmk (Checkmk, JSON, as Checkmk's built-in iLert script sends)
-          --types A,B,...      notification types to forward (default PROBLEM,RECOVERY,ACKNOWLEDGEMENT)
-          --rate-limit N       requests per minute the alert source accepts (default 50, iLert's
-                               throttle; set it when iLert raised yours); with send it also
-                               applies to events queued before
-          --rate-window SEC    length of that throttle window (default 60; for tests)
-          -m, --mode MODE      reference plugin modes: save|nagios (= save), send|cron (= send)
+        Options (the rule's parameters, overridden; each names the commands it belongs to):
+        {0}
           key=value            extra payload entries
 
         Exit codes: 0 spooled (or deliberately ignored), 1 could not spool (Checkmk may retry),
                     2 permanent error (no API key, bad configuration or command line).
         """;
+
+    /// <summary>The text <c>--help</c> prints: the options from their one declaration (<see cref="CliOptions"/>).</summary>
+    public static string Usage => Text.Replace("{0}", string.Join("\n", CliOptions.All.Select(Describe)), StringComparison.Ordinal);
+
+    private const int HelpColumn = 23;
+
+    private static string Describe(CliOption option)
+    {
+        var head = "  " + string.Join(", ", option.Names) + (option.Value is { } value ? " " + value : "");
+        var scope = " [" + string.Join(", ", option.Commands.Select(command => command.ToString().ToLowerInvariant())) + "]";
+        var lines = (option.Help + scope).Split('\n');
+        var indent = new string(' ', HelpColumn);
+        var first = head.Length < HelpColumn - 1 ? head.PadRight(HelpColumn) + lines[0] : head + "\n" + indent + lines[0];
+        return string.Join("\n", lines.Skip(1).Select(line => indent + line).Prepend(first));
+    }
 }

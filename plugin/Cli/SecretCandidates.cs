@@ -9,7 +9,7 @@ namespace IlertNotify.Cli;
 /// </summary>
 internal static class SecretCandidates
 {
-    private static readonly string[] KeyOptions = ["-a", "--apikey", "--api-key", "--heartbeat"];
+    private static readonly string[] KeyOptions = CliOptions.All.Where(option => option.Secret).SelectMany(option => option.Names).ToArray();
 
     public static IEnumerable<string> From(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> variables)
     {
@@ -18,6 +18,11 @@ internal static class SecretCandidates
             if (KeyOptions.Contains(args[i], StringComparer.Ordinal) && i + 1 < args.Count)
             {
                 yield return args[i + 1];
+            }
+            // The reference's attached form: -aKEY, -a=KEY.
+            foreach (var option in KeyOptions.Where(o => o.Length == 2 && args[i].Length > 2 && args[i].StartsWith(o, StringComparison.Ordinal)))
+            {
+                yield return args[i][2] == '=' ? args[i][3..] : args[i][2..];
             }
             foreach (var option in KeyOptions.Where(o => o.StartsWith("--", StringComparison.Ordinal)))
             {
