@@ -64,9 +64,7 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
     {
         await using var ilert = await FakeIlert.StartAsync();
         Assert.Equal(0, (await SetupAsync(ilert.Endpoint)).ExitCode);
-        ilert.Enqueue(new ScriptedResponse(401, """{"status":401,"message":"bad key"}"""));
-        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(ilert.Endpoint), SiteSpool))).ExitCode);
-        Assert.Single(Directory.GetFiles(Path.Combine(SiteSpool, "failed"), "*.event"));
+        await SaveOneRejectedEventAsync(ilert);
 
         var send = await CronSendAsync();
 
@@ -80,10 +78,8 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
     {
         await using var ilert = await FakeIlert.StartAsync();
         Assert.Equal(0, (await SetupAsync(ilert.Endpoint)).ExitCode);
-        ilert.Enqueue(new ScriptedResponse(401, """{"status":401,"message":"bad key"}"""));
-        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(ilert.Endpoint), SiteSpool))).ExitCode);
+        var rejected = await SaveOneRejectedEventAsync(ilert);
         var failed = Path.Combine(SiteSpool, "failed");
-        var rejected = Assert.Single(Directory.GetFiles(failed, "*.event"));
         Assert.Single(Directory.GetFiles(failed, "*.reason"));
         // The troubleshooting table: "move the .event file back into the spool to resend it".
         File.Move(rejected, Path.Combine(SiteSpool, Path.GetFileName(rejected)));
@@ -222,6 +218,14 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
             Assert.DoesNotContain("Unexpected error", output, StringComparison.Ordinal);
             Assert.DoesNotContain(HeartbeatKey, output, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>One event iLert rejects (401) at its save: it lands in <c>failed/</c>.</summary>
+    private async Task<string> SaveOneRejectedEventAsync(FakeIlert ilert)
+    {
+        ilert.Enqueue(new ScriptedResponse(401, """{"status":401,"message":"bad key"}"""));
+        Assert.Equal(0, (await SaveAsync(OnSpool(ServiceNotification(ilert.Endpoint), SiteSpool))).ExitCode);
+        return Assert.Single(Directory.GetFiles(Path.Combine(SiteSpool, "failed"), "*.event"));
     }
 
     /// <summary>One event queued for <paramref name="ilert"/>, saved while its endpoint was down, so no save sent it.</summary>
