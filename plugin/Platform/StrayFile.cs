@@ -44,27 +44,41 @@ internal static class StrayFile
     public static int OpenLockable(string path, out string? repaired)
     {
         repaired = null;
-        var fd = LockFile.Open(path);
-        if (fd >= 0)
+        for (var attempt = 1; ; attempt++)
         {
-            return fd;
+            var fd = LockFile.Open(path);
+            if (fd >= 0)
+            {
+                return fd;
+            }
+            var error = Libc.LastErrorMessage();
+            var denied = LockFile.LastErrorIsAccessDenied();
+            // What stands at the path may change between the open and the look (another process repairing it, or
+            // damaging it): each attempt looks again, and only the last one gives up.
+            var last = attempt == OpenAttempts;
+            if (!denied && !IsStray(path))
+            {
+                if (last)
+                {
+                    throw new IOException($"cannot open {path} ({error})");
+                }
+                continue;
+            }
+            try
+            {
+                repaired = $"{path}: {Clear(path)}";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (last)
+                {
+                    throw new IOException($"cannot open {path} ({error}), nor replace it: {e.Message}", e);
+                }
+            }
         }
-        var error = Libc.LastErrorMessage();
-        if (!LockFile.LastErrorIsAccessDenied() && !IsStray(path))
-        {
-            throw new IOException($"cannot open {path} ({error})");
-        }
-        try
-        {
-            repaired = $"{path}: {Clear(path)}";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"cannot open {path} ({error}), nor replace it: {e.Message}", e);
-        }
-        fd = LockFile.Open(path);
-        return fd >= 0 ? fd : throw new IOException($"cannot open {path} ({Libc.LastErrorMessage()}), even after replacing it");
     }
+
+    private const int OpenAttempts = 5;
 
     private static string ClearDirectory(string path)
     {

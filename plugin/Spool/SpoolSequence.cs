@@ -24,7 +24,7 @@ internal static class SpoolSequence
     public static readonly TimeSpan LockWait = TimeSpan.FromMilliseconds(500);
 
     // Each attempt either locks the file at the path or replaces what was there; a few cover any race between savers.
-    private const int Attempts = 4;
+    private const int Attempts = 10;
 
     /// <param name="path">The counter file.</param>
     /// <param name="highestInUse">The highest number queued or failed: the next one is above it, whatever the counter says.</param>
