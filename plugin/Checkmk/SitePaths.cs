@@ -36,6 +36,12 @@ internal sealed record SitePaths(string Root)
 
     public string HeartbeatLastResult => Path.Combine(Root, "var", "ilert_notify", "heartbeat.last");
 
+    /// <summary>The site's notification rules, as Checkmk's Setup writes them (<c>notification_rules += [...]</c>).</summary>
+    public string NotificationRules => Path.Combine(Root, "etc", "check_mk", "conf.d", "wato", "notifications.mk");
+
+    /// <summary>2.4+: the parameters a rule names by id (<c>notification_parameter.update({...})</c>).</summary>
+    public string NotificationParameters => Path.Combine(Root, "etc", "check_mk", "conf.d", "wato", "notification_parameter.mk");
+
     /// <summary>The site's python, which resolves password store ids with Checkmk's own code.</summary>
     public string Python => Path.Combine(Root, "bin", "python3");
 

@@ -61,6 +61,10 @@ internal static class CliOptions
             (invocation, _, _) => invocation with { Queue = QueueOf(invocation) with { Failed = true } }),
         new(["--key-from-stdin"], null, [Command.Queue], "queue retarget: the new API key is the first line of stdin",
             (invocation, _, _) => invocation with { Queue = QueueOf(invocation) with { KeyFromStdin = true } }),
+        new(["--from-rule"], null, [Command.Queue], "queue retarget: to the endpoint, proxy and key the site's iLert (spooled)\nrule holds now (-e, -x still win)",
+            (invocation, _, _) => invocation with { Queue = QueueOf(invocation) with { FromRule = true } }),
+        new(["--rule"], "N|ID", [Command.Queue], "queue retarget --from-rule: the rule to follow (its number, from 0,\nor rule id) when the site has several",
+            (invocation, _, value) => invocation with { Queue = QueueOf(invocation) with { Rule = value } }),
     ];
 
     public static CliOption? Find(string name) => All.FirstOrDefault(option => option.Names.Contains(name, StringComparer.Ordinal));

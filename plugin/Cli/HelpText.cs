@@ -24,8 +24,9 @@ internal static class HelpText
           ilert-notify queue purge --all | --incident NAME | --older-than SEC [--failed]
                                        delete queued (with --failed: failed) events for good
           ilert-notify queue retarget --all | --incident NAME | --older-than SEC
-                          [-e URL] [-x PROXY] [--key-from-stdin]
-                                       point queued events at a fixed endpoint, proxy or key
+                          [-e URL] [-x PROXY] [--key-from-stdin | --from-rule [--rule N|ID]]
+                                       point queued events at a fixed endpoint, proxy or key,
+                                       or at those the site's rule holds now (--from-rule)
           ilert-notify --version | --help
 
         Options (the rule's parameters, overridden; each names the commands it belongs to):

@@ -32,7 +32,13 @@ internal static class QueueCommand
                 SiteUserGuard.EnsureMayWrite(path, env);
             }
         }
-        var retarget = request.Action == QueueAction.Retarget ? QueueRetarget.From(invocation, request, env) : null;
+        if (request.Rule is not null && !(request.FromRule && request.Action == QueueAction.Retarget))
+        {
+            throw new UsageException("--rule names the rule of queue retarget --from-rule");
+        }
+        Func<SpoolDirectory, IEnumerable<string>, CommandContext, int>? retarget = request.Action != QueueAction.Retarget ? null
+            : request.FromRule ? QueueRuleRetarget.From(invocation, request, env).Run
+            : QueueRetarget.From(invocation, request, env).Run;
         var spools = paths.Select(SpoolDirectory.OpenExisting).OfType<SpoolDirectory>().ToList();
         var now = env.Clock.GetUtcNow();
         var changed = 0;
@@ -48,7 +54,7 @@ internal static class QueueCommand
             changed += request.Action switch
             {
                 QueueAction.Retry => Retry(spool, request, now, env),
-                QueueAction.Retarget => retarget!.Run(spool, spool.EventFiles().Where(file => Selected(file, request, now)).ToList(), env),
+                QueueAction.Retarget => retarget!(spool, spool.EventFiles().Where(file => Selected(file, request, now)).ToList(), env),
                 _ => Purge(spool, request, now, env),
             };
         }

@@ -15,9 +15,7 @@ internal sealed record QueueRetarget(Uri? Endpoint, string? Proxy, string? ApiKe
 {
     public static QueueRetarget From(Invocation invocation, QueueRequest request, CommandContext env)
     {
-        var flags = invocation.Overrides;
-        var endpoint = flags.Endpoint is { Length: > 0 } given ? SettingsResolver.ParseEndpoint(given, flags.Port) : null;
-        var proxy = flags.Proxy is { Length: > 0 } named ? ProxySetting.Parse(named).Value : null;
+        var (endpoint, proxy) = FromFlags(invocation);
         var key = request.KeyFromStdin ? env.Stdin.ReadLine()?.Trim() : null;
         if (request.KeyFromStdin && string.IsNullOrEmpty(key))
         {
@@ -27,6 +25,14 @@ internal sealed record QueueRetarget(Uri? Endpoint, string? Proxy, string? ApiKe
         return endpoint is null && proxy is null && key is null
             ? throw new UsageException("queue retarget needs a new endpoint (-e), proxy (-x) or key (--key-from-stdin)")
             : new QueueRetarget(endpoint, proxy, key);
+    }
+
+    /// <summary>The endpoint (<c>-e</c>, <c>-p</c>) and proxy (<c>-x</c>) given on the command line, or null.</summary>
+    public static (Uri? Endpoint, string? Proxy) FromFlags(Invocation invocation)
+    {
+        var flags = invocation.Overrides;
+        return (flags.Endpoint is { Length: > 0 } given ? SettingsResolver.ParseEndpoint(given, flags.Port) : null,
+            flags.Proxy is { Length: > 0 } named ? ProxySetting.Parse(named).Value : null);
     }
 
     /// <returns>The event as it goes out from now on.</returns>
