@@ -33,13 +33,13 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
         }
         var plan = new List<(string File, RuleTarget Target)>();
         var refused = new List<string>();
-        var candidates = Candidates();
+        var (candidates, followAll) = Candidates();
         foreach (var file in files)
         {
             var entry = SpoolDirectory.Read(file);
             var key = entry.Event.ApiKey();
             env.Masker.Add(key);
-            var claimed = candidates.Count == 1 ? candidates : candidates.Where(target => target.ApiKey == key).ToList();
+            var claimed = followAll ? candidates : candidates.Where(target => target.ApiKey == key).ToList();
             var distinct = claimed.DistinctBy(target => (target.Endpoint, target.Proxy, target.ApiKey, target.Format.Name, target.Rule.GlobalProxy)).ToList();
             var problem = distinct.Count switch
             {
@@ -75,7 +75,7 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
         {
             var target = group.Key;
             env.Log.Information("Following rule {Rule} ({Source}): {Count} event(s) to {Endpoint}, key {Key}, proxy {Proxy}",
-                target.Rule.Name, target.Rule.Source, group.Count(), explicitFlags.Endpoint ?? target.Endpoint, SecretMasker.Mask(target.ApiKey), explicitFlags.Proxy is { } flag ? ProxySetting.Redact(flag) : target.Proxy?.ToString());
+                target.Rule.Name, target.Rule.Source, group.Count(), (explicitFlags.Endpoint ?? target.Endpoint).ToString(), SecretMasker.Mask(target.ApiKey), explicitFlags.Proxy is { } flag ? ProxySetting.Redact(flag) : target.Proxy?.ToString());
         }
         var retargets = plan.Select(step => step.Target).Distinct().ToDictionary(
             target => target,
@@ -87,8 +87,11 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
         return changed;
     }
 
-    /// <summary>The rules events may follow: the named one, else every enabled one; at least one that resolves.</summary>
-    private List<RuleTarget> Candidates()
+    /// <summary>
+    /// The rules events may follow: the named one, else every enabled one. Every event follows the named rule, or the
+    /// only enabled one (it must resolve); among several, only by key, and a rule that does not resolve claims none.
+    /// </summary>
+    private (List<RuleTarget> Targets, bool FollowAll) Candidates()
     {
         var all = Rules();
         var named = request.Rule is { } reference ? all.Where(rule => rule.Rule.IsNamed(reference)).ToList() : null;
@@ -101,11 +104,12 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
         {
             throw new ConfigurationException($"queue retarget --from-rule: the site has no enabled notification rule with method iLert (spooled) in {env.Site?.NotificationRules}\n{Listing()}");
         }
-        if ((named is not null || chosen.Count == 1) && chosen[0].Problem is { } problem)
+        var followAll = named is not null || chosen.Count == 1;
+        if (followAll && chosen[0].Problem is { } problem)
         {
             throw new ConfigurationException(problem);
         }
-        return chosen.Where(rule => rule.Target is not null).Select(rule => rule.Target!).ToList();
+        return (chosen.Where(rule => rule.Target is not null).Select(rule => rule.Target!).ToList(), followAll);
     }
 
     private List<(NotificationRule Rule, RuleTarget? Target, string? Problem)> Rules()

@@ -158,6 +158,57 @@ public sealed class RetargetFromRuleTests(PublishedNotifier notifier) : Notifier
         Assert.Equal(3, QueuedFiles().Length);
     }
 
+    [Fact]
+    public async Task A_second_rule_that_cannot_be_read_is_listed_with_its_problem_and_does_not_make_the_first_one_the_only_one()
+    {
+        await SaveThreeAsync(DownEndpoint());
+        var before = QueuedFiles().Select(File.ReadAllBytes).ToArray();
+        WriteStore("il1api-unused-stored-key-0000");
+        WriteRules(
+            $"{{'description': 'A', 'disabled': False, 'rule_id': 'r-a', 'notify_plugin': ('ilert_notify', {{'api_key': ('password', '{RuleKey}')}})}}",
+            "{'description': 'B', 'disabled': False, 'rule_id': 'r-b', 'notify_plugin': ('ilert_notify', {'api_key': ('store', 'deleted_entry')})}");
+
+        var refused = await RetargetAsync("--all", "--from-rule");
+
+        Assert.True(refused.ExitCode == 2, refused.Output);
+        Assert.Contains("3 of 3 selected event(s)", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("#1 (r-b) 'B': rule #1 'B': password store entry 'deleted_entry' not found", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(before, QueuedFiles().Select(File.ReadAllBytes).ToArray());
+    }
+
+    [Fact]
+    public async Task A_rule_with_a_global_proxy_needs_its_url_given_and_then_takes_it()
+    {
+        await SaveThreeAsync(DownEndpoint());
+        await using var ilert = await FakeIlert.StartAsync();
+        WriteRules($"{{'description': 'iLert', 'disabled': False, 'rule_id': 'r-1', 'notify_plugin': ('ilert_notify', {{'api_key': ('password', '{RuleKey}'), 'endpoint': '{ilert.Endpoint}', 'proxy_url': ('global', 'corporate')}})}}");
+
+        var refused = await RetargetAsync("--all", "--from-rule");
+        var given = await RetargetAsync("--all", "--from-rule", "-x", "NO_PROXY");
+        var send = await SendAsync();
+
+        Assert.True(refused.ExitCode == 2, refused.Output);
+        Assert.Contains("uses the global proxy 'corporate': give its URL with -x", refused.Output, StringComparison.Ordinal);
+        Assert.True(given.ExitCode == 0, given.Output);
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Equal(3, ilert.Received.Count(e => e.ApiKey == RuleKey));
+    }
+
+    [Fact]
+    public async Task Events_written_for_another_alert_source_type_than_the_rule_sends_are_not_rewritten()
+    {
+        await SaveThreeAsync(DownEndpoint());
+        var before = QueuedFiles().Select(File.ReadAllBytes).ToArray();
+        WriteRules(Rule24("0d3c2a5e-5b1e-4f27-9d5c-3a9e8f1b2c01", "iLert", "p-c"));
+        WriteParameters(Parameters24("p-c", "https://api.ilert.com", Explicit(RuleKey)).Replace("'source_type': 'nagios'", "'source_type': 'checkmk'", StringComparison.Ordinal));
+
+        var refused = await RetargetAsync("--all", "--from-rule");
+
+        Assert.True(refused.ExitCode == 2, refused.Output);
+        Assert.Contains("re-targeting does not rewrite the payload", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(before, QueuedFiles().Select(File.ReadAllBytes).ToArray());
+    }
+
     private async Task SaveThreeAsync(string endpoint)
     {
         foreach (var type in new[] { "PROBLEM", "ACKNOWLEDGEMENT", "RECOVERY" })
