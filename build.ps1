@@ -6,21 +6,30 @@
 $ErrorActionPreference = 'Stop'
 Set-Location -Path $PSScriptRoot
 
-# The apt packages: one list, build/apt-packages.txt (shared with build.sh).
-$aptPackages = @(Get-Content -Path build/apt-packages.txt | ForEach-Object { ($_ -replace '#.*$', '').Trim() } | Where-Object { $_ })
+# The apt packages: one list, build/apt-packages.txt (shared with build.sh); a line "a | b" names alternatives for a
+# package whose name varies by release: any one installed satisfies it, the first the release has is installed
+# (as build/apt-packages.sh does for build.sh).
+$aptEntries = @(Get-Content -Path build/apt-packages.txt | ForEach-Object { ($_ -replace '#.*$', '').Trim() } | Where-Object { $_ } |
+    ForEach-Object { , @($_ -split '\|' | ForEach-Object { $_.Trim() } | Where-Object { $_ }) })
+
+function Test-AptInstalled([string] $name) { (& dpkg-query -W '-f=${Status}' $name 2>$null) -match 'install ok installed' }
+function Test-AptAvailable([string] $name) { (& apt-cache policy $name 2>$null | Out-String) -match '(?m)^\s*Candidate:\s*[^(\s]' }
 
 if ($IsLinux -and (Get-Command dpkg-query -ErrorAction SilentlyContinue)) {
-    $missing = @($aptPackages | Where-Object {
-        (& dpkg-query -W '-f=${Status}' $_ 2>$null) -notmatch 'install ok installed'
-    })
+    $missing = @($aptEntries | Where-Object { -not ($_ | Where-Object { Test-AptInstalled $_ }) } | ForEach-Object { , $_ })
     if ($missing.Count -gt 0) {
         if ((& id -u) -eq '0' -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-            Write-Host "build.ps1: installing $($missing -join ' ')"
             $env:DEBIAN_FRONTEND = 'noninteractive'
             & apt-get update -q; if ($LASTEXITCODE) { exit $LASTEXITCODE }
-            & apt-get install -y -q --no-install-recommends @missing; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+            $install = @(foreach ($entry in $missing) {
+                $name = $entry | Where-Object { Test-AptAvailable $_ } | Select-Object -First 1
+                if (-not $name) { Write-Error "build.ps1: none of '$($entry -join ', ')' can be installed from this machine's apt sources (build/apt-packages.txt)" }
+                $name
+            })
+            Write-Host "build.ps1: installing $($install -join ' ')"
+            & apt-get install -y -q --no-install-recommends @install; if ($LASTEXITCODE) { exit $LASTEXITCODE }
         } else {
-            Write-Error "build.ps1: missing packages: $($missing -join ' ')`nInstall them with: sudo apt-get install --no-install-recommends $($missing -join ' ')"
+            Write-Error "build.ps1: missing packages (a line with several names: any one of them): $(($missing | ForEach-Object { $_ -join ' | ' }) -join '; ')`nInstall them with: sudo apt-get install --no-install-recommends ..."
         }
     }
 } elseif (-not $IsLinux) {

@@ -6,28 +6,22 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# The apt packages: one list, build/apt-packages.txt (shared with build.ps1; each commented there).
-apt_packages=()
-while IFS= read -r p || [[ -n $p ]]; do
-    p=${p%%#*}; p=${p//[$'\r\t ']/}
-    if [[ -n $p ]]; then apt_packages+=("$p"); fi
-done < build/apt-packages.txt
-
-missing=()
-if command -v dpkg-query >/dev/null 2>&1; then
-    for p in "${apt_packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-    done
-fi
+# The apt packages: one list, build/apt-packages.txt (shared with build.ps1; each commented there); a name that
+# varies by release is written as alternatives (a | b), resolved by build/apt-packages.sh.
+source build/apt-packages.sh
+mapfile -t missing < <(apt_packages_missing)
 if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "build.sh: installing ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q
-        apt-get install -y -q --no-install-recommends "${missing[@]}"
+        picked=$(apt_packages_pick) || exit 1
+        mapfile -t install <<<"$picked"
+        echo "build.sh: installing ${install[*]}"
+        apt-get install -y -q --no-install-recommends "${install[@]}"
     else
-        echo "build.sh: missing packages: ${missing[*]}" >&2
-        echo "build.sh: install them with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+        echo "build.sh: missing packages (a line with several names: any one of them): ${missing[*]/%/;}" >&2
+        picked=$(apt_packages_pick 2>/dev/null) && mapfile -t install <<<"$picked" \
+            && echo "build.sh: install them with: sudo apt-get install --no-install-recommends ${install[*]}" >&2
         exit 1
     fi
 fi

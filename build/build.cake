@@ -18,6 +18,7 @@
 #load "lib/manifest-json.cake"
 #load "lib/mkp-writer.cake"
 #load "lib/build-info.cake"
+#load "lib/apt-sources.cake"
 #load "lib/sysroots.cake"
 #load "lib/glibc-compat.cake"
 #load "lib/test-summary.cake"
@@ -33,6 +34,7 @@
 #load "verify.cake"
 #load "test-arm64.cake"
 #load "reproducible.cake"
+#load "host-check.cake"
 
 var target = Argument("target", "Default");
 

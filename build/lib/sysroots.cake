@@ -7,10 +7,8 @@ public static class Sysroots
     // arm64 sysroot a Debian 11 ARM server that qemu-aarch64 runs the arm64 lane's TLS tests on, and against which the
     // lane's fault shims compile (glibc's headers include the kernel's). build/lib/arm64-lane.cake.
     private static readonly string[] Packages = { "libc6", "libc6-dev", "libgcc-10-dev", "libgcc-s1", "libssl1.1", "linux-libc-dev" };
-    private const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
-    // The sysroot is Debian's whatever the host runs: a host without a Debian mirror in its apt sources (Ubuntu, whose
-    // archive and ports.ubuntu.com hold no bullseye) fetches from Debian's own redirector.
-    private const string DefaultMirror = "https://deb.debian.org/debian";
+    // Debian's keyring package (also in Ubuntu, universe): .gpg until bookworm's, .pgp from trixie's on.
+    private static readonly string[] Keyrings = { "/usr/share/keyrings/debian-archive-keyring.gpg", "/usr/share/keyrings/debian-archive-keyring.pgp" };
 
     private static string Wanted => $"{Suite} {string.Join(' ', Packages)}";
     private static FilePath Stamp(BuildContext build, Architecture arch) => build.Sysroot(arch).CombineWithFilePath(".complete");
@@ -54,23 +52,28 @@ public static class Sysroots
         }
     }
 
-    private static void Fetch(ICakeContext context, BuildContext build, Architecture arch, DirectoryPath root)
+    private static void Fetch(ICakeContext context, BuildContext build, Architecture arch, DirectoryPath root) =>
+        Fetch(context, arch, root, build.SysrootCache.Combine($"apt-{arch.DebianArch}"), AptSources.MirrorCandidates(build.DebianMirror, "/etc/apt"));
+
+    /// <summary>
+    /// Fetches the sysroot for <paramref name="arch"/> into <paramref name="root"/> with a private apt in
+    /// <paramref name="apt"/>, from the first of <paramref name="mirrors"/> that serves bullseye (AptSources).
+    /// </summary>
+    public static void Fetch(ICakeContext context, Architecture arch, DirectoryPath root, DirectoryPath apt, IReadOnlyList<string> mirrors)
     {
         if (!context.IsRunningOnLinux()) throw new InvalidOperationException("sysroots are fetched with apt-get on Linux only");
-        if (!System.IO.File.Exists(Keyring)) throw new InvalidOperationException($"{Keyring} is missing (Debian package debian-archive-keyring)");
-        var mirror = string.IsNullOrEmpty(build.DebianMirror) ? HostDebianMirror() ?? DefaultMirror : build.DebianMirror;
+        var keyring = Keyrings.FirstOrDefault(System.IO.File.Exists)
+            ?? throw new InvalidOperationException($"{Keyrings[0]} is missing (package debian-archive-keyring, on Ubuntu too)");
 
-        var apt = build.SysrootCache.Combine($"apt-{arch.DebianArch}");
         var debs = apt.Combine("debs");
         foreach (var dir in new[] { "etc/apt/apt.conf.d", "etc/apt/preferences.d", "etc/apt/trusted.gpg.d", "etc/apt/sources.list.d", "var/lib/apt/lists/partial", "var/cache/apt/archives/partial", "var/lib/dpkg" })
             context.EnsureDirectoryExists(apt.Combine(dir));
+        context.EnsureDirectoryExists(debs);
         context.CleanDirectory(debs);
         var status = apt.CombineWithFilePath("var/lib/dpkg/status");
         if (!context.FileExists(status)) System.IO.File.WriteAllText(status.FullPath, "");
 
         // A private apt: its own state, cache and sources, so the host's apt is neither read nor changed.
-        System.IO.File.WriteAllText(apt.CombineWithFilePath("etc/apt/sources.list").FullPath,
-            $"deb [arch={arch.DebianArch} signed-by={Keyring}] {mirror} {Suite} main\n");
         var config = apt.CombineWithFilePath("apt.conf");
         System.IO.File.WriteAllText(config.FullPath, string.Join("\n", new[]
         {
@@ -83,39 +86,38 @@ public static class Sysroots
             "APT::Sandbox::User \"root\";",
             "",
         }));
-
-        context.Information($"Fetching Debian {Suite} {arch.DebianArch} sysroot from {mirror} into {root}");
         var env = new Dictionary<string, string> { ["APT_CONFIG"] = config.FullPath, ["LC_ALL"] = "C" };
-        var updateErrors = Run(context, "apt-get", "-q update", apt, env);
-        // apt-get update exits 0 even when it reached no server; then the package index is simply missing.
-        if (!context.GetFiles(apt.FullPath + "/var/lib/apt/lists/*_Packages*").Any())
-            throw new InvalidOperationException($"apt-get update got no {Suite} package index from {mirror}: {string.Join(" | ", updateErrors.TakeLast(3))}");
+
+        var tried = new List<string>();
+        string mirror = null;
+        foreach (var candidate in mirrors)
+        {
+            context.CleanDirectory(apt.Combine("var/lib/apt/lists"));
+            context.EnsureDirectoryExists(apt.Combine("var/lib/apt/lists/partial"));
+            System.IO.File.WriteAllText(apt.CombineWithFilePath("etc/apt/sources.list").FullPath,
+                $"deb [arch={arch.DebianArch} signed-by={keyring}] {candidate} {Suite} main\n");
+            context.Information($"Fetching Debian {Suite} {arch.DebianArch} sysroot from {candidate} into {root}");
+            IReadOnlyList<string> updateErrors;
+            try { updateErrors = Run(context, "apt-get", "-q update", apt, env); }
+            catch (InvalidOperationException e) { updateErrors = new[] { e.Message }; }
+            // apt-get update exits 0 even when it reached no server; then the package index is simply missing.
+            if (context.GetFiles(apt.FullPath + "/var/lib/apt/lists/*_Packages*").Any())
+            {
+                mirror = candidate;
+                break;
+            }
+            tried.Add($"{candidate}: {string.Join(" | ", updateErrors.TakeLast(2))}");
+            context.Warning($"No {Suite} package index from {candidate}; trying the next mirror.");
+        }
+        if (mirror is null)
+            throw new InvalidOperationException($"no mirror served a {Suite} package index: {string.Join("; ", tried)}");
         Run(context, "apt-get", "-q download " + string.Join(' ', Packages), debs, env);
 
+        context.EnsureDirectoryExists(root);
         context.CleanDirectory(root);
         foreach (var deb in context.GetFiles(debs.FullPath + "/*.deb").OrderBy(f => f.FullPath, StringComparer.Ordinal))
             Run(context, "dpkg", $"-x \"{deb.FullPath}\" \"{root.FullPath}\"", root, env);
         RelativizeSymlinks(context, root);
-    }
-
-    /// <summary>The first Debian archive URI of the host's apt sources (one-line or deb822 format); null on a host without one (Ubuntu).</summary>
-    private static string HostDebianMirror()
-    {
-        var uris = new List<string>();
-        var files = new List<string>();
-        if (System.IO.File.Exists("/etc/apt/sources.list")) files.Add("/etc/apt/sources.list");
-        if (System.IO.Directory.Exists("/etc/apt/sources.list.d"))
-            files.AddRange(System.IO.Directory.GetFiles("/etc/apt/sources.list.d").Where(f => f.EndsWith(".list") || f.EndsWith(".sources")).OrderBy(f => f, StringComparer.Ordinal));
-        foreach (var file in files)
-        foreach (var raw in System.IO.File.ReadAllLines(file))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith("URIs:", StringComparison.OrdinalIgnoreCase))
-                uris.AddRange(line.Substring(5).Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            else if (line.StartsWith("deb "))
-                uris.AddRange(System.Text.RegularExpressions.Regex.Replace(line, @"\[[^\]]*\]", " ").Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(1));
-        }
-        return uris.Select(u => u.TrimEnd('/')).FirstOrDefault(u => u.EndsWith("/debian") && u.Contains("://"));
     }
 
     /// <summary>Packages carry absolute symlinks (e.g. libm.so -> /lib/.../libm.so.6); inside a sysroot they must point into it, or the linker picks up the host's files.</summary>
