@@ -4,7 +4,8 @@ namespace IlertNotify.Checkmk;
 /// One notification rule of the site that uses our method (<c>ilert_notify</c>), with its parameters flattened the way
 /// Checkmk hands them to the script (<c>NOTIFY_PARAMETER_*</c>), so the notifier reads them as it reads a notification.
 /// </summary>
-/// <param name="Number">Its place among the site's notification rules, counted from 0 as Checkmk's rule list does.</param>
+/// <param name="Number">Its place among the site's notification rules, counted from 0 as Checkmk does (its 2.4 update
+/// describes migrated parameters as "Migrated from notification rule #N").</param>
 /// <param name="Id">Checkmk's <c>rule_id</c> (empty in files that predate it).</param>
 /// <param name="Description">The rule's description, as the rule list shows it.</param>
 /// <param name="Disabled">The rule is switched off (<c>disabled</c>).</param>

@@ -13,7 +13,8 @@ namespace IlertNotify.Tests.EndToEnd;
 /// <item>2.2, 2.3: PARAMETERS is the form's dict; <c>IndividualOrStoredPassword</c> stores <c>('password', SECRET)</c> or
 /// <c>('store', ID)</c>, <c>HTTPProxyReference</c> <c>('environment', 'environment')</c>, <c>('no_proxy', None)</c>,
 /// <c>('url', URL)</c>, <c>('global', ID)</c>;</item>
-/// <item>2.4, 2.5: PARAMETERS is an id into <c>notification_parameter.mk</c>
+/// <item>2.4, 2.5: PARAMETERS is an id into <c>notification_parameter.mk</c> (werk 17698: the update to 2.4 separates them,
+/// describing each as "Migrated from notification rule #N", rules counted from 0)
 /// (<c>NotificationParameterConfigFile</c>: <c>notification_parameter.update({SCRIPT: {ID: {'general': {...},
 /// 'parameter_properties': {...}}}})</c>, as in Checkmk's integration test <c>fake_notification_parameter</c>); form specs
 /// store a password as <c>('cmk_postprocessed', 'explicit_password' | 'stored_password', (ID, SECRET))</c> (the pattern
