@@ -32,9 +32,9 @@ internal static class QueueCommand
                 SiteUserGuard.EnsureMayWrite(path, env);
             }
         }
-        if (request.Rule is not null && !(request.FromRule && request.Action == QueueAction.Retarget))
+        if ((request.FromRule || request.Rule is not null) && !(request.FromRule && request.Action == QueueAction.Retarget))
         {
-            throw new UsageException("--rule names the rule of queue retarget --from-rule");
+            throw new UsageException("--from-rule and --rule N belong to queue retarget: queue retarget --from-rule [--rule N]");
         }
         Func<SpoolDirectory, IEnumerable<string>, CommandContext, int>? retarget = request.Action != QueueAction.Retarget ? null
             : request.FromRule ? QueueRuleRetarget.From(invocation, request, env).Run

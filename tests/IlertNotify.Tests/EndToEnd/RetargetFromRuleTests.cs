@@ -210,6 +210,22 @@ public sealed class RetargetFromRuleTests(PublishedNotifier notifier) : Notifier
         Assert.Equal(before, QueuedFiles().Select(File.ReadAllBytes).ToArray());
     }
 
+    [Theory]
+    [InlineData("retarget", "--all", "--rule", "0")]
+    [InlineData("purge", "--all", "--from-rule")]
+    [InlineData("retarget", "--all", "--from-rule", "--key-from-stdin")]
+    public async Task A_rule_option_out_of_place_is_refused_before_anything_is_read_or_changed(params string[] args)
+    {
+        await SaveThreeAsync(DownEndpoint());
+
+        var refused = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string> { ["OMD_ROOT"] = Site },
+            ["queue", .. args, "-d", SpoolDirectory], stdin: RuleKey + "\n");
+
+        Assert.True(refused.ExitCode == 2, refused.Output);
+        Assert.Contains("--from-rule", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(3, QueuedFiles().Length);
+    }
+
     private async Task SaveThreeAsync(string endpoint)
     {
         foreach (var type in new[] { "PROBLEM", "ACKNOWLEDGEMENT", "RECOVERY" })
