@@ -14,8 +14,8 @@ namespace IlertNotify.Checkmk;
 /// <param name="Variables">The parameters as <c>NOTIFY_PARAMETER_*</c> variables; may hold a typed key.</param>
 internal sealed record NotificationRule(int Number, string Id, string Description, bool Disabled, string Source, string? GlobalProxy, IReadOnlyDictionary<string, string> Variables)
 {
-    /// <summary>How a message names it: number and description, never a parameter.</summary>
-    public string Name => $"#{Number} '{Description}'";
+    /// <summary>How a message names it: number and description (one line, whatever it holds), never a parameter.</summary>
+    public string Name => $"#{Number} '{Logging.LogText.Escape(Description)}'";
 
     /// <summary><c>--rule N</c> or <c>--rule RULE_ID</c>.</summary>
     public bool IsNamed(string reference) =>

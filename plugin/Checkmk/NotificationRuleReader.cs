@@ -24,6 +24,7 @@ internal static class NotificationRuleReader
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-c");

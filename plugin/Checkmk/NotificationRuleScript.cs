@@ -113,7 +113,8 @@ internal static class NotificationRuleScript
                            "1" if rule.get("disabled") else "0", source, out.get("global_proxy", ""), str(len(context))]
                 for key, value in context.items():
                     fields += ["NOTIFY_" + key, value]
-            sys.stdout.write("".join(field.replace("\0", "") + "\0" for field in fields))
+            # UTF-8 whatever the locale says (a description may hold any character).
+            sys.stdout.buffer.write("".join(field.replace("\0", "") + "\0" for field in fields).encode("utf-8", "surrogateescape"))
 
 
         try:

@@ -147,7 +147,7 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
             return "The site has no notification rule with method iLert (spooled).";
         }
         var lines = all.Select(rule =>
-            $"  #{rule.Rule.Number}{(rule.Rule.Id.Length > 0 ? $" ({rule.Rule.Id})" : "")} '{LogText.Escape(rule.Rule.Description)}'{(rule.Rule.Disabled ? " [disabled]" : "")}: " +
+            $"  #{rule.Rule.Number}{(rule.Rule.Id.Length > 0 ? $" ({LogText.Escape(rule.Rule.Id)})" : "")} '{LogText.Escape(rule.Rule.Description)}'{(rule.Rule.Disabled ? " [disabled]" : "")}: " +
             (rule.Target is { } target
                 ? $"{target.Format.Title} at {target.Endpoint.GetLeftPart(UriPartial.Authority)}, key {SecretMasker.Mask(target.ApiKey)}, proxy {(rule.Rule.GlobalProxy is { } global ? $"global '{global}'" : target.Proxy!.ToString())}"
                 : rule.Problem));

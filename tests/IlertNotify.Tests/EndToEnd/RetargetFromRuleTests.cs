@@ -88,7 +88,7 @@ public sealed class RetargetFromRuleTests(PublishedNotifier notifier) : Notifier
         Assert.Equal(0, (await SaveAsync(ServiceNotification(down, host: "z01"))).ExitCode);
         var before = QueuedFiles().Select(File.ReadAllBytes).ToArray();
         WriteRules(
-            Rule24("11111111-aaaa-4aaa-8aaa-000000000001", "source A", "p-a"),
+            Rule24("11111111-aaaa-4aaa-8aaa-000000000001", "Störungen A\\nforged line", "p-a"),
             Rule24("11111111-aaaa-4aaa-8aaa-000000000002", "source B", "p-b"));
         WriteParameters(Parameters24("p-a", "https://api.ilert.com", Explicit(RuleKey)), Parameters24("p-b", "https://api.ilert.com", Explicit(OtherKey)));
 
@@ -97,7 +97,8 @@ public sealed class RetargetFromRuleTests(PublishedNotifier notifier) : Notifier
         Assert.True(refused.ExitCode == 2, refused.Output);
         Assert.Contains("1 of 2 selected event(s)", refused.Output, StringComparison.Ordinal);
         Assert.Contains("z01/CPU load", refused.Output, StringComparison.Ordinal);
-        Assert.Contains("#0 (11111111-aaaa-4aaa-8aaa-000000000001) 'source A'", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("#0 (11111111-aaaa-4aaa-8aaa-000000000001) 'Störungen A\\nforged line'", refused.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nforged line", refused.Output, StringComparison.Ordinal);
         Assert.Contains("key ****NEW1", refused.Output, StringComparison.Ordinal);
         Assert.Contains("key ****OTH2", refused.Output, StringComparison.Ordinal);
         Assert.Contains("--rule N", refused.Output, StringComparison.Ordinal);
