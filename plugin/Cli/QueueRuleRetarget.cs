@@ -36,7 +36,16 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
         var (candidates, followAll) = Candidates();
         foreach (var file in files)
         {
-            var entry = SpoolDirectory.Read(file);
+            SpoolEntry entry;
+            try
+            {
+                entry = SpoolDirectory.Read(file);
+            }
+            catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or FormatException)
+            {
+                refused.Add($"  {Path.GetFileName(file)}: unreadable ({failure.Message}); purge it or re-target without it");
+                continue;
+            }
             var key = entry.Event.ApiKey();
             env.Masker.Add(key);
             var claimed = followAll ? candidates : candidates.Where(target => target.ApiKey == key).ToList();
@@ -57,7 +66,7 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
             }
             else
             {
-                refused.Add($"  {entry.Event.Incident} ({entry.Name}): {problem}");
+                refused.Add($"  {LogText.Escape(entry.Event.Incident)} ({entry.Name}): {problem}");
             }
         }
         if (refused.Count > 0)
