@@ -18,7 +18,6 @@ internal sealed class CheckmkJsonFormat : EventFormat
 
     public override string Name => "checkmk-json";
     public override string RuleValue => "checkmk";
-    public override string Title => "Checkmk";
     public override string ContentType => "application/json";
 
     public override Uri Url(Uri endpoint, string apiKey) => EventTarget.Append(endpoint, Path + Uri.EscapeDataString(apiKey));
