@@ -12,7 +12,7 @@
 #load "lib/process.cake"
 #load "lib/package-layout.cake"
 #load "context.cake"
-#load "lib/defaults.cake"
+#load "lib/rule-fields.cake"
 #load "lib/package-model.cake"
 #load "lib/template-renderer.cake"
 #load "lib/manifest-json.cake"

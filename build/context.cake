@@ -20,6 +20,7 @@ public sealed class BuildContext
         BuildScripts = Root.Combine("build");
         SysrootCache = Root.Combine(".cache/sysroot");
         Project = Root.CombineWithFilePath("plugin/IlertNotify.csproj");
+        RuleFields = Root.CombineWithFilePath("plugin/Checkmk/RuleFields.json");
         VersionFile = Root.CombineWithFilePath("Directory.Build.props");
         DebianMirror = context.Argument("debian-mirror", context.EnvironmentVariable("SYSROOT_DEBIAN_MIRROR") ?? "");
         // --skip-tests: Test does nothing (the Reproducible target's second build; tests do not go into the packages).
@@ -76,6 +77,8 @@ public sealed class BuildContext
     public DirectoryPath BuildScripts { get; }
     public DirectoryPath SysrootCache { get; }
     public FilePath Project { get; }
+    /// <summary>The rule fields, declared once: the notifier embeds this file, the rule forms are rendered from it.</summary>
+    public FilePath RuleFields { get; }
     public FilePath VersionFile { get; }
     public string DebianMirror { get; }
     public bool SkipTests { get; }

@@ -28,6 +28,8 @@ public sealed class TemplateRenderer
             FluidValues.Nil => new StringValue("None"),
             _ => new StringValue(PythonRepr.String(input.ToStringValue())),
         });
+        // {{ "message" | raise }}: a template meets what it cannot render (e.g. a rule field of a kind it does not know).
+        _options.Filters.AddFilter("raise", (input, arguments, context) => throw new CakeException("template: " + input.ToStringValue()));
     }
 
     public string Render(string name, IReadOnlyDictionary<string, object> model)

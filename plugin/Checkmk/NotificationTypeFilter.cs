@@ -3,7 +3,8 @@ namespace IlertNotify.Checkmk;
 /// <summary>Which notification types reach iLert; the rest are logged as ignored.</summary>
 internal sealed class NotificationTypeFilter
 {
-    public static readonly IReadOnlyList<string> DefaultTypes = ["PROBLEM", "RECOVERY", "ACKNOWLEDGEMENT"];
+    /// <summary>The types forwarded when the rule names none.</summary>
+    public static IReadOnlyList<string> DefaultTypes => RuleFields.NotificationTypes.DefaultList;
 
     private readonly HashSet<string> forwarded;
 

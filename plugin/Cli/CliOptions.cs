@@ -1,39 +1,22 @@
 using System.Globalization;
+using IlertNotify.Checkmk;
 
 namespace IlertNotify.Cli;
 
-/// <summary>Every option, once. The reference plugin's (<c>-m -a -e -p -d -k -x -t</c>) keep their spellings and places.</summary>
+/// <summary>
+/// Every option, once: the rule fields' flags come from their declaration (<see cref="RuleFields"/>), the rest are here.
+/// The reference plugin's (<c>-m -a -e -p -d -k -x -t</c>) keep their spellings and places.
+/// </summary>
 internal static class CliOptions
 {
-    // Where the reference plugin's options are used: its save and send modes; setup and queue take the target ones.
-    private static readonly Command[] Notifying = [Command.Save, Command.Send];
-    private static readonly Command[] Targeting = [Command.Save, Command.Send, Command.Setup, Command.Queue];
-
     public static readonly IReadOnlyList<CliOption> All =
     [
-        new(["-m", "--mode"], "MODE", Notifying, "reference plugin modes: save|nagios (= save), send|cron (= send)",
+        new(["-m", "--mode"], "MODE", [Command.Save, Command.Send], "reference plugin modes: save|nagios (= save), send|cron (= send)",
             (invocation, _, _) => invocation),
-        new(["-a", "--apikey", "--api-key"], "KEY", Notifying, "iLert alert source API key (prefer the rule's password field:\narguments are visible to every user of the machine)",
-            (invocation, _, value) => invocation with { Overrides = invocation.Overrides with { ApiKey = value } }, Secret: true),
-        new(["-e", "--endpoint"], "URL", Targeting, "iLert endpoint (default https://api.ilert.com)",
-            (invocation, _, value) => invocation with { Overrides = invocation.Overrides with { Endpoint = value } }),
-        new(["-p", "--port"], "PORT", Targeting, "endpoint port",
+        .. RuleFields.All.Where(field => field.Flag is not null).Select(FieldOption),
+        new(["-p", "--port"], "PORT", [Command.Save, Command.Send, Command.Setup, Command.Queue], "endpoint port",
             (invocation, name, value) => invocation with { Overrides = invocation.Overrides with { Port = Number(name, value, 1, 65535) } }),
-        new(["-d", "--dir", "--spool-dir"], "DIR", [Command.Save, Command.Send, Command.Status, Command.Queue], "spool directory (default $OMD_ROOT/var/ilert_notify/spool,\nor /tmp/ilert_nagios outside an OMD site)",
-            (invocation, _, value) => invocation with { Overrides = invocation.Overrides with { SpoolDirectory = value } }),
-        new(["-x", "--proxy"], "URL", Targeting, "HTTP proxy; NO_PROXY for none (default: https_proxy from the environment)",
-            (invocation, _, value) => invocation with { Overrides = invocation.Overrides with { Proxy = value } }),
-        new(["-k", "--insecure"], null, Targeting, "do not verify the server's TLS certificate",
-            (invocation, _, _) => invocation with { Overrides = invocation.Overrides with { DisableTlsVerification = true } }),
-        new(["-t", "--timeout"], "SEC", Targeting, "timeout of one HTTP request (default 10)",
-            (invocation, name, value) => invocation with { Overrides = invocation.Overrides with { TimeoutSeconds = Number(name, value, 1, 600) } }),
-        new(["--source-type"], "TYPE", [Command.Save], "iLert alert source type: checkmk (Checkmk, JSON, as Checkmk's built-in\niLert script sends) or nagios (Nagios / Icinga, XML; what a rule without it sends)",
-            (invocation, _, value) => invocation with { Overrides = invocation.Overrides with { SourceType = value } }),
-        new(["--types"], "A,B,...", [Command.Save], "notification types to forward (default PROBLEM,RECOVERY,ACKNOWLEDGEMENT)",
-            (invocation, _, value) => invocation with { Overrides = invocation.Overrides with { NotificationTypes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } }),
-        new(["--rate-limit"], "N", Notifying, "requests per minute the alert source accepts (default 50, iLert's\nthrottle; set it when iLert raised yours); with send it also\napplies to events queued before",
-            (invocation, name, value) => invocation with { Overrides = invocation.Overrides with { RateLimit = Number(name, value, 1, 100_000) } }),
-        new(["--rate-window"], "SEC", Notifying, "length of that throttle window (default 60; for tests)",
+        new(["--rate-window"], "SEC", [Command.Save, Command.Send], "length of the --rate-limit window (default 60; for tests)",
             (invocation, name, value) => invocation with { Overrides = invocation.Overrides with { RateWindowSeconds = Number(name, value, 1, 3600) } }),
         new(["--bulk"], null, [Command.Save], "a Checkmk bulk notification on stdin",
             (invocation, _, _) => invocation with { Bulk = true }),
@@ -68,6 +51,23 @@ internal static class CliOptions
     ];
 
     public static CliOption? Find(string name) => All.FirstOrDefault(option => option.Names.Contains(name, StringComparer.Ordinal));
+
+    /// <summary>A rule field's flag (<see cref="RuleFields"/>): its value overrides the rule's parameter.</summary>
+    private static CliOption FieldOption(RuleField field) => new(
+        [.. field.Flag!.Names],
+        field.Flag.Value,
+        [.. field.Flag.Commands.Select(command => Enum.Parse<Command>(command, ignoreCase: true))],
+        field.Flag.Help,
+        (invocation, name, value) => invocation with { Overrides = invocation.Overrides.With(field, FlagValue(field, name, value)) },
+        field.Secret);
+
+    private static string FlagValue(RuleField field, string option, string value) => field.Kind switch
+    {
+        "checkbox" => "True",
+        "integer" => Number(option, value, field.Min ?? 1, field.Max ?? int.MaxValue).ToString(CultureInfo.InvariantCulture),
+        "multichoice" => string.Join(",", value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+        _ => value,
+    };
 
     private static QueueRequest QueueOf(Invocation invocation) => invocation.Queue ?? new QueueRequest();
 

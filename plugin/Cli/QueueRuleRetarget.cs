@@ -55,7 +55,7 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
                 0 => $"its key {SecretMasker.Mask(key ?? "")} is in no enabled rule",
                 > 1 => $"rules {string.Join(", ", claimed.Select(target => "#" + target.Rule.Number))} hold its key and differ",
                 _ when distinct[0].Format.Name != entry.Event.Format.Name =>
-                    $"it was written for a {entry.Event.Format.Title} alert source, rule {distinct[0].Rule.Name} sends to a {distinct[0].Format.Title} one (re-targeting does not rewrite the payload)",
+                    $"it was written for source type {entry.Event.Format.RuleValue}, rule {distinct[0].Rule.Name} sends to source type {distinct[0].Format.RuleValue} (re-targeting does not rewrite the payload)",
                 _ when distinct[0].Proxy is null && invocation.Overrides.Proxy is not { Length: > 0 } =>
                     $"rule {distinct[0].Rule.Name} uses the global proxy '{distinct[0].Rule.GlobalProxy}': give its URL with -x",
                 _ => null,
@@ -158,7 +158,7 @@ internal sealed class QueueRuleRetarget(QueueRequest request, Invocation invocat
         var lines = all.Select(rule =>
             $"  #{rule.Rule.Number}{(rule.Rule.Id.Length > 0 ? $" ({LogText.Escape(rule.Rule.Id)})" : "")} '{LogText.Escape(rule.Rule.Description)}'{(rule.Rule.Disabled ? " [disabled]" : "")}: " +
             (rule.Target is { } target
-                ? $"{target.Format.Title} at {target.Endpoint.GetLeftPart(UriPartial.Authority)}, key {SecretMasker.Mask(target.ApiKey)}, proxy {(rule.Rule.GlobalProxy is { } global ? $"global '{global}'" : target.Proxy!.ToString())}"
+                ? $"source type {target.Format.RuleValue} at {target.Endpoint.GetLeftPart(UriPartial.Authority)}, key {SecretMasker.Mask(target.ApiKey)}, proxy {(rule.Rule.GlobalProxy is { } global ? $"global '{global}'" : target.Proxy!.ToString())}"
                 : rule.Problem));
         return "The site's iLert (spooled) rules:\n" + string.Join('\n', lines);
     }

@@ -1,3 +1,4 @@
+using IlertNotify.Checkmk;
 using IlertNotify.Delivery;
 using IlertNotify.Settings;
 using IlertNotify.Site;
@@ -16,7 +17,7 @@ internal static class SendCommand
         var settings = SettingsResolver.Resolve(invocation.Overrides, env.Variables);
         // --rate-limit / --rate-window given to send apply to what is queued already (saved with the rule's budget).
         var flags = invocation.Overrides;
-        var budgetOverride = flags.RateLimit is not null || flags.RateWindowSeconds is not null ? settings.RateBudget : null;
+        var budgetOverride = flags[RuleFields.RateLimit] is not null || flags.RateWindowSeconds is not null ? settings.RateBudget : null;
         // One budget for the whole run, the heartbeat's call included: it gets the end of it, the flush the rest.
         var runDeadline = env.Clock.GetUtcNow() + env.Delivery.SendBudget;
         var heartbeatReserve = env.Site is { } site && File.Exists(site.HeartbeatSettings) ? env.Delivery.HeartbeatReserve : TimeSpan.Zero;

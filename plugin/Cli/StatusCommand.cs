@@ -23,14 +23,14 @@ internal static class StatusCommand
         var spools = selected
             .Select(SpoolDirectory.OpenExisting)
             .OfType<SpoolDirectory>()
-            .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventFiles(), InFailed: spool.FailedFiles().Count, SetAside: spool.SetAsideFiles().Count))
+            .Select(spool => (spool.Path, spool.FailedPath, Queued: spool.EventNames(), InFailed: spool.FailedFiles().Count, SetAside: spool.SetAsideFiles().Count))
             // Set-aside rejections are failed events too, waiting beside the queue until failed/ can be written.
             .Select(spool => (spool.Path, spool.FailedPath, spool.Queued, Failed: spool.InFailed + spool.SetAside, spool.SetAside))
             .ToList();
         var queued = spools.Sum(spool => spool.Queued.Count);
         var failed = spools.Sum(spool => spool.Failed);
         var oldestAge = spools.Where(spool => spool.Queued.Count > 0)
-            .Select(spool => now - SpoolDirectory.CreatedAt(spool.Queued[0]))
+            .Select(spool => now - SpoolDirectory.CreatedAt(Path.Join(spool.Path, spool.Queued[0])))
             .DefaultIfEmpty(TimeSpan.Zero)
             .Max();
 

@@ -31,32 +31,67 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
         }
         outcomes.RetireSetAside(summary);
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Each pass picks up what was saved while the last one ran: a new event's name sorts after every name there was
+        // (its sequence is above all queued and failed ones), so the last name seen is all a pass needs to remember.
+        // Two saves numbered 7 and 8 that land in the other order, around a listing, leave 7 to the next flush.
+        string? lastSeen = null;
         var run = new FlushRunState();
         for (var pass = 0; pass < MaxPasses && !budget.IsCancellationRequested && StillLocked(held); pass++)
         {
-            List<string> files;
+            IReadOnlyList<string> names;
             try
             {
-                files = spool.EventFiles().Where(seen.Add).ToList();
+                names = spool.EventNames();
             }
             catch (DirectoryNotFoundException)
             {
                 log.Warning("Spool {Spool} was removed during the flush; nothing left to send", spool.Path);
                 break;
             }
-            if (files.Count == 0)
+            var first = lastSeen is null ? 0 : FirstAfter(names, lastSeen);
+            if (first == names.Count)
             {
                 break;
             }
-            // Lanes from the names alone: a backlog of 100,000 costs a listing, not 100,000 reads (names of earlier
-            // versions carry no source: they share one lane and are read one by one).
-            var lanes = files.GroupBy(file => SpoolFileName.SourceOf(Path.GetFileName(file)) ?? "", StringComparer.Ordinal);
-            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLaneAsync(lane.Key, lane.ToList(), held, run, summary, budget)))).ConfigureAwait(false);
+            lastSeen = names[^1];
+            var lanes = Lanes(names, first);
+            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLaneAsync(lane.Key, lane.Value, held, run, summary, budget)))).ConfigureAwait(false);
         }
         return summary;
     }
 
+
+    /// <summary>
+    /// Lanes from the names alone: a backlog of 100,000 costs a listing, not 100,000 reads; the source's text is made once
+    /// per lane, not per name (names of earlier versions carry no source: they share one lane and are read one by one).
+    /// </summary>
+    private static Dictionary<string, List<string>> Lanes(IReadOnlyList<string> names, int first)
+    {
+        var lanes = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var bySource = lanes.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = first; i < names.Count; i++)
+        {
+            var source = SpoolFileName.SourceSpanOf(names[i]);
+            if (!bySource.TryGetValue(source, out var lane))
+            {
+                lane = [];
+                bySource[source] = lane;
+            }
+            lane.Add(names[i]);
+        }
+        return lanes;
+    }
+
+    private static int FirstAfter(IReadOnlyList<string> sorted, string name)
+    {
+        var (low, high) = (0, sorted.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = string.CompareOrdinal(sorted[middle], name) <= 0 ? (middle + 1, high) : (low, middle);
+        }
+        return low;
+    }
 
     private bool StillLocked(SpoolLock held)
     {
@@ -75,7 +110,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
     {
         // One budget for the whole lane: the command line's, else the one the newest event was saved with (the rule's
         // current setting), so that a rule change does not make the pace switch back and forth.
-        var newest = lane.Reverse().Select(outcomes.ReadOne(summary, quiet: true)).FirstOrDefault(entry => entry is not null);
+        var newest = lane.Reverse().Select(spool.PathOf).Select(outcomes.ReadOne(summary, quiet: true)).FirstOrDefault(entry => entry is not null);
         var laneBudget = policy.RateBudget ?? newest?.Event.RateBudget;
         var exhausted = false;
         for (var i = 0; i < lane.Count; i++)
@@ -90,7 +125,7 @@ internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, De
                 summary.CountKept(lane.Count - i);
                 return;
             }
-            if (outcomes.ReadOne(summary)(lane[i]) is not { } entry)
+            if (outcomes.ReadOne(summary)(spool.PathOf(lane[i])) is not { } entry)
             {
                 continue;
             }

@@ -14,11 +14,10 @@ internal sealed class CheckmkJsonFormat : EventFormat
     // The rule fields Checkmk's built-in iLert form defines, sent under the same names so iLert renders them alike.
     // Everything else in NOTIFY_PARAMETER_* is ours (transport settings) or a secret, and stays out of the body.
     private static readonly string[] CheckmkRuleFields =
-        ["PARAMETER_ILERT_PRIORITY", "PARAMETER_ILERT_SUMMARY_HOST", "PARAMETER_ILERT_SUMMARY_SERVICE", "PARAMETER_URL_PREFIX"];
+        RuleFields.All.Where(field => field.InCheckmkBody).Select(field => "PARAMETER_" + field.Parameter).ToArray();
 
     public override string Name => "checkmk-json";
     public override string RuleValue => "checkmk";
-    public override string Title => "Checkmk";
     public override string ContentType => "application/json";
 
     public override Uri Url(Uri endpoint, string apiKey) => EventTarget.Append(endpoint, Path + Uri.EscapeDataString(apiKey));

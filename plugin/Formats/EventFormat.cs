@@ -12,11 +12,11 @@ internal abstract class EventFormat
     /// <summary>The name in the spool header.</summary>
     public abstract string Name { get; }
 
-    /// <summary>The rule's <c>source_type</c> value and <c>--source-type</c>'s argument.</summary>
+    /// <summary>
+    /// The rule's <c>source_type</c> value and <c>--source-type</c>'s argument; the form's title for it is in that
+    /// field's choices (Checkmk/RuleFields.json), which must list every registered format (RuleFieldTests).
+    /// </summary>
     public abstract string RuleValue { get; }
-
-    /// <summary>The alert source type as iLert names it.</summary>
-    public abstract string Title { get; }
 
     /// <summary>Where events of this format go for <paramref name="apiKey"/>.</summary>
     public abstract Uri Url(Uri endpoint, string apiKey);

@@ -9,7 +9,6 @@ internal sealed class NagiosXmlFormat : EventFormat
 
     public override string Name => "nagios-xml";
     public override string RuleValue => "nagios";
-    public override string Title => "Nagios / Icinga";
     public override string ContentType => "application/xml";
 
     public override Uri Url(Uri endpoint, string apiKey) => EventTarget.Append(endpoint, Path);

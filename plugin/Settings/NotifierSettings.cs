@@ -6,9 +6,6 @@ namespace IlertNotify.Settings;
 /// <summary>Everything a call needs to know, after flags, rule parameters and defaults are merged.</summary>
 internal sealed record NotifierSettings
 {
-    public const string DefaultEndpoint = "https://api.ilert.com";
-    public const int DefaultTimeoutSeconds = 10;
-
     /// <summary>Null for commands that do not create events (<c>send</c>, <c>status</c>).</summary>
     public string? ApiKey { get; init; }
 
@@ -20,7 +17,7 @@ internal sealed record NotifierSettings
     public required string SpoolDirectory { get; init; }
     public ProxySetting Proxy { get; init; } = ProxySetting.FromEnvironment;
     public bool VerifyTls { get; init; } = true;
-    public int TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
+    public int TimeoutSeconds { get; init; } = RuleFields.Timeout.DefaultNumber;
     public RateBudget RateBudget { get; init; } = RateBudget.Default;
     public required NotificationTypeFilter TypeFilter { get; init; }
 

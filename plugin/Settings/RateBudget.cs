@@ -1,4 +1,5 @@
 using System.Globalization;
+using IlertNotify.Checkmk;
 
 namespace IlertNotify.Settings;
 
@@ -8,7 +9,7 @@ namespace IlertNotify.Settings;
 /// </summary>
 internal sealed record RateBudget(int Requests, TimeSpan Window)
 {
-    public static readonly RateBudget Default = new(50, TimeSpan.FromSeconds(60));
+    public static readonly RateBudget Default = new(RuleFields.RateLimit.DefaultNumber, TimeSpan.FromSeconds(60));
 
     /// <summary><c>50/60</c>: requests per window seconds, as the spool header stores it.</summary>
     public string Format() => string.Create(CultureInfo.InvariantCulture, $"{Requests}/{Window.TotalSeconds:0.###}");

@@ -9,25 +9,26 @@ namespace IlertNotify.Settings;
 /// </summary>
 internal static class SettingsResolver
 {
-    public const string ApiKeyParameter = "API_KEY";
+    public static string ApiKeyParameter => RuleFields.ApiKey.Parameter;
 
     /// <summary>Everything but the API key, which only commands that create events need.</summary>
     public static NotifierSettings Resolve(SettingOverrides flags, IReadOnlyDictionary<string, string> environment)
     {
         var parameters = new NotificationParameters(environment);
+        var values = new RuleValues(flags, parameters);
 
         return new NotifierSettings
         {
-            Endpoint = ParseEndpoint(NonEmpty(flags.Endpoint) ?? parameters.Get("ENDPOINT") ?? NotifierSettings.DefaultEndpoint, flags.Port),
-            Format = EventFormats.FromRule(NonEmpty(flags.SourceType) ?? parameters.Get("SOURCE_TYPE")),
-            SpoolDirectory = NonEmpty(flags.SpoolDirectory) ?? parameters.Get("SPOOL_DIR") ?? (SitePaths.From(environment)?.DefaultSpool ?? SitePaths.NonSiteSpool),
-            Proxy = NonEmpty(flags.Proxy) is { } flag ? ProxySetting.Parse(flag) : ProxySetting.Read(parameters),
-            VerifyTls = !(flags.DisableTlsVerification || parameters.GetBool("IGNORE_TLS") == true),
-            TimeoutSeconds = flags.TimeoutSeconds ?? parameters.GetInt("TIMEOUT") ?? NotifierSettings.DefaultTimeoutSeconds,
+            Endpoint = ParseEndpoint(values.TextOrDefault(RuleFields.Endpoint), flags.Port),
+            Format = EventFormats.FromRule(values.TextOrDefault(RuleFields.SourceType)),
+            SpoolDirectory = values.Text(RuleFields.SpoolDirectory) ?? (SitePaths.From(environment)?.DefaultSpool ?? SitePaths.NonSiteSpool),
+            Proxy = flags.Proxy is { } flag ? ProxySetting.Parse(flag) : ProxySetting.Read(parameters, RuleFields.Proxy.Parameter),
+            VerifyTls = !values.Switch(RuleFields.IgnoreTls),
+            TimeoutSeconds = values.Number(RuleFields.Timeout),
             RateBudget = new RateBudget(
-                flags.RateLimit ?? parameters.GetInt("RATE_LIMIT") ?? RateBudget.Default.Requests,
+                values.Number(RuleFields.RateLimit),
                 flags.RateWindowSeconds is { } window ? TimeSpan.FromSeconds(window) : RateBudget.Default.Window),
-            TypeFilter = new NotificationTypeFilter(flags.NotificationTypes ?? parameters.GetList("NOTIFICATION_TYPES") ?? NotificationTypeFilter.DefaultTypes),
+            TypeFilter = new NotificationTypeFilter(values.List(RuleFields.NotificationTypes)),
         };
     }
 
@@ -39,7 +40,7 @@ internal static class SettingsResolver
         SettingOverrides flags, IReadOnlyDictionary<string, string> environment, IReadOnlyList<KeyValuePair<string, string>> arguments, Func<string, string> lookupStoredPassword)
     {
         var parameters = new NotificationParameters(environment);
-        return NonEmpty(flags.ApiKey) ?? PasswordReference.Read(parameters, ApiKeyParameter) switch
+        return flags.ApiKey ?? PasswordReference.Read(parameters, ApiKeyParameter) switch
         {
             PasswordReference.Explicit typed => typed.Secret,
             PasswordReference.Stored stored => lookupStoredPassword(stored.Id),

@@ -7,7 +7,7 @@ internal static class SpoolHealth
     public static string? Problem(SpoolDirectory spool, DateTimeOffset now, TimeSpan maxQueueAge, TimeSpan failedQuietPeriod)
     {
         // Sorted by save order: the first event is the oldest (unless the clock stepped, which only errs towards alarm).
-        if (spool.EventFiles() is [var oldest, ..] && now - SpoolDirectory.CreatedAt(oldest) is var age && age > maxQueueAge)
+        if (spool.EventNames() is [var oldest, ..] && now - SpoolDirectory.CreatedAt(spool.PathOf(oldest)) is var age && age > maxQueueAge)
         {
             return $"an event in {spool.Path} has waited {age.TotalMinutes:0} min (more than {maxQueueAge.TotalMinutes:0})";
         }

@@ -19,7 +19,7 @@ public sealed class EventFormatTests
     public void Each_registered_format_is_chosen_by_its_rule_value_and_survives_the_spool(string name)
     {
         var format = EventFormats.FromSpoolName(name);
-        var settings = SettingsResolver.Resolve(new SettingOverrides { SourceType = format.RuleValue.ToUpperInvariant() }, new Dictionary<string, string>()) with { ApiKey = Key };
+        var settings = SettingsResolver.Resolve(new SettingOverrides().With(RuleFields.SourceType, format.RuleValue.ToUpperInvariant()), new Dictionary<string, string>()) with { ApiKey = Key };
         var context = new NotificationContext(new Dictionary<string, string>
         {
             ["NOTIFY_WHAT"] = "SERVICE",

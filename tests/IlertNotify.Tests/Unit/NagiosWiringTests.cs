@@ -51,7 +51,7 @@ public sealed class NagiosWiringTests
     {
         var environment = new Dictionary<string, string> { ["NAGIOS_CONTACTPAGER"] = "PAGERKEY", ["NOTIFY_PARAMETER_1"] = "LISTKEY" };
 
-        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new SettingOverrides { ApiKey = "FLAGKEY" }, environment, [], Unused));
+        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new SettingOverrides().With(RuleFields.ApiKey, "FLAGKEY"), environment, [], Unused));
         Assert.Equal("LISTKEY", Key(environment));
         environment["NOTIFY_PARAMETER_API_KEY"] = "password\tFORMKEY";
         Assert.Equal("FORMKEY", Key(environment, "CONTACTPAGER=ARGKEY"));

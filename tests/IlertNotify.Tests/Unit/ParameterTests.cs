@@ -193,7 +193,7 @@ public sealed class ParameterTests
     {
         var environment = new Dictionary<string, string> { ["NOTIFY_PARAMETER_PROXY_URL"] = "not a proxy at all" };
 
-        Assert.Equal(new Uri("http://flag:3128"), SettingsResolver.Resolve(new SettingOverrides { Proxy = "http://flag:3128" }, environment).Proxy.Url);
+        Assert.Equal(new Uri("http://flag:3128"), SettingsResolver.Resolve(new SettingOverrides().With(RuleFields.Proxy, "http://flag:3128"), environment).Proxy.Url);
         Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new SettingOverrides(), environment));
     }
 
@@ -237,7 +237,7 @@ public sealed class ParameterTests
         string Unused(string id) => throw new InvalidOperationException(id);
 
         Assert.Equal("FORMKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, [], Unused));
-        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new SettingOverrides { ApiKey = "FLAGKEY" }, environment, [], Unused));
+        Assert.Equal("FLAGKEY", SettingsResolver.ResolveApiKey(new SettingOverrides().With(RuleFields.ApiKey, "FLAGKEY"), environment, [], Unused));
         environment.Remove("NOTIFY_PARAMETER_API_KEY");
         Assert.Equal("LISTKEY", SettingsResolver.ResolveApiKey(new SettingOverrides(), environment, [], Unused));
 
@@ -247,7 +247,7 @@ public sealed class ParameterTests
         Assert.False(settings.VerifyTls);
         Assert.Equal(3, settings.TimeoutSeconds);
 
-        var flagged = SettingsResolver.Resolve(new SettingOverrides { Endpoint = "http://flag.example", Port = 8080, Proxy = "http://p:3128" }, environment);
+        var flagged = SettingsResolver.Resolve(new SettingOverrides { Port = 8080 }.With(RuleFields.Endpoint, "http://flag.example").With(RuleFields.Proxy, "http://p:3128"), environment);
         Assert.Equal("http://flag.example:8080/api/v1/events/nagios", flagged.Format.Url(flagged.Endpoint, "k").AbsoluteUri);
         Assert.Equal(new Uri("http://p:3128"), flagged.Proxy.Url);
     }
@@ -264,7 +264,7 @@ public sealed class ParameterTests
     [InlineData("not a url")]
     public void Unusable_endpoints_are_configuration_errors(string endpoint)
     {
-        Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new SettingOverrides { Endpoint = endpoint }, new Dictionary<string, string>()));
+        Assert.Throws<ConfigurationException>(() => SettingsResolver.Resolve(new SettingOverrides().With(RuleFields.Endpoint, endpoint), new Dictionary<string, string>()));
     }
 
     [Theory]
