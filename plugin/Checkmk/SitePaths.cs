@@ -36,6 +36,12 @@ internal sealed record SitePaths(string Root)
 
     public string HeartbeatLastResult => Path.Combine(Root, "var", "ilert_notify", "heartbeat.last");
 
+    /// <summary>The two-way sync's iLert user API key and options (<c>setup --ack-sync -</c>), 0600.</summary>
+    public string AckSyncSettings => Path.Combine(Root, "etc", "ilert_notify", "ack-sync");
+
+    /// <summary>Livestatus: how the sync asks the site's core about, and tells it of, acknowledgements.</summary>
+    public string LivestatusSocket => Path.Combine(Root, "tmp", "run", "live");
+
     /// <summary>The site's python, which resolves password store ids with Checkmk's own code.</summary>
     public string Python => Path.Combine(Root, "bin", "python3");
 
