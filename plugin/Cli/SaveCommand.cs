@@ -59,7 +59,7 @@ internal static class SaveCommand
         try
         {
             // Checkmk Raw runs notifications one after another: what is not sent within the save's budget waits for cron.
-            var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SaveBudget, AvoidTroubledEndpoints: true);
+            var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SaveBudget, AvoidTroubledEndpoints: true, RememberIncidents: AckSyncSettings.IsOn(env.Site, spool.Path));
             var summary = await FlushRun.RunAsync(spool, TimeSpan.Zero, policy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
             if (summary is not null)
             {

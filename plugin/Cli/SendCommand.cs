@@ -37,7 +37,8 @@ internal static class SendCommand
             {
                 var spool = SpoolDirectory.Open(path);
                 var lockWait = policy.Deadline - env.Clock.GetUtcNow() is var left && left < LockWait ? left : LockWait;
-                var summary = await FlushRun.RunAsync(spool, lockWait > TimeSpan.Zero ? lockWait : TimeSpan.Zero, policy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
+                var spoolPolicy = policy with { RememberIncidents = AckSyncSettings.IsOn(env.Site, spool.Path) };
+                var summary = await FlushRun.RunAsync(spool, lockWait > TimeSpan.Zero ? lockWait : TimeSpan.Zero, spoolPolicy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
                 if (summary is { Delivered: > 0 } or { Failed: > 0 } or { Kept: > 0 })
                 {
                     env.Log.Information("Flush of {Spool}: {Summary}", spool.Path, summary);

@@ -29,6 +29,9 @@ internal sealed record AckSyncSettings(string Key, Uri Endpoint, string Proxy, b
     /// <summary>In a site: beside the heartbeat settings; elsewhere in the spool the notifier uses.</summary>
     public static string PathFor(SitePaths? site, string spool) => site?.AckSyncSettings ?? System.IO.Path.Combine(spool, SpoolFileName);
 
+    /// <summary>The sync is set up for this spool: its flushes remember the problems iLert takes.</summary>
+    public static bool IsOn(SitePaths? site, string spool) => File.Exists(PathFor(site, spool));
+
     /// <returns>Null when the sync is not set up.</returns>
     /// <exception cref="ConfigurationException">The file is not what setup writes; names the file and the field, never a value.</exception>
     public static AckSyncSettings? Load(string path)
