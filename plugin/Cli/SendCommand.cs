@@ -20,8 +20,11 @@ internal static class SendCommand
         // One budget for the whole run, the heartbeat's call included: it gets the end of it, the flush the rest.
         var runDeadline = env.Clock.GetUtcNow() + env.Delivery.SendBudget;
         var heartbeatReserve = env.Site is { } site && File.Exists(site.HeartbeatSettings) ? env.Delivery.HeartbeatReserve : TimeSpan.Zero;
-        var policy = new FlushPolicy(runDeadline - heartbeatReserve, AvoidTroubledEndpoints: false, budgetOverride);
         var spools = SpoolSelection.For(invocation, settings, env);
+        // The two-way sync runs after the flush: it gets what the flush leaves, and at least its reserve.
+        var syncDeadline = runDeadline - heartbeatReserve;
+        var syncReserve = spools.Count > 0 && AckSyncSettings.IsOn(env.Site, spools[0]) ? env.Delivery.AckSyncReserve : TimeSpan.Zero;
+        var policy = new FlushPolicy(syncDeadline - syncReserve, AvoidTroubledEndpoints: false, budgetOverride);
         foreach (var path in spools)
         {
             SiteUserGuard.EnsureMayWrite(path, env);
@@ -49,6 +52,7 @@ internal static class SendCommand
                 env.Log.Warning("Skipped spool {Spool}: {Error}", path, e.Message);
             }
         }
+        await AckSyncStep.RunAsync(spools, syncDeadline, env).ConfigureAwait(false);
         await HeartbeatRun.RunAsync(spools, runDeadline, env).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
