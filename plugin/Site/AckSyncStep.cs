@@ -18,6 +18,7 @@ internal static class AckSyncStep
     public static readonly TimeSpan UnauthorizedLogInterval = TimeSpan.FromHours(1);
     private static readonly TimeSpan CommandFileWait = TimeSpan.FromSeconds(5);
     private const string LastRunPrefix = "last: ";
+    private const string LastActedPrefix = "last-acted: ";
     private const string UnauthorizedPrefix = "unauthorized-logged: ";
 
     public static string LastResultPath(SitePaths? site, string spool) => site?.AckSyncLastResult ?? Path.Combine(spool, ".ack-sync.last");
@@ -65,7 +66,7 @@ internal static class AckSyncStep
             report = new AckSyncReport { Error = e.Message };
             env.Log.Warning("Ack sync failed: {Error}", e.Message);
         }
-        var (_, unauthorizedLogged) = ReadLast(lastPath);
+        var (_, lastActed, unauthorizedLogged) = ReadLast(lastPath);
         switch (report.Failure)
         {
             case AlertsFailure.Unauthorized when unauthorizedLogged is not { } at || started - at >= UnauthorizedLogInterval:
@@ -84,35 +85,42 @@ internal static class AckSyncStep
         {
             env.Log.Information("Ack sync: {Report} ({Millis} ms)", report, (long)(env.Clock.GetUtcNow() - started).TotalMilliseconds);
         }
-        WriteLast(lastPath, string.Create(CultureInfo.InvariantCulture, $"{started:u} {report}"), unauthorizedLogged, env);
+        var line = string.Create(CultureInfo.InvariantCulture, $"{started:u} {report}");
+        // A run that acknowledged something or failed stays visible in status after idle runs.
+        WriteLast(lastPath, line, report.Acknowledged > 0 || report.Error is not null ? line : lastActed, unauthorizedLogged, env);
     }
 
-    /// <returns>The last run's line, and when a refused key was last logged.</returns>
-    public static (string? LastRun, DateTimeOffset? UnauthorizedLogged) ReadLast(string path)
+    /// <returns>The last run's line, the last that acknowledged something or failed, and when a refused key was last logged.</returns>
+    public static (string? LastRun, string? LastActed, DateTimeOffset? UnauthorizedLogged) ReadLast(string path)
     {
         try
         {
             if (FileKinds.At(path) != FileKind.Regular)
             {
-                return (null, null);
+                return (null, null, null);
             }
             var lines = File.ReadAllLines(path);
             var last = lines.FirstOrDefault(line => line.StartsWith(LastRunPrefix, StringComparison.Ordinal))?[LastRunPrefix.Length..];
+            var acted = lines.FirstOrDefault(line => line.StartsWith(LastActedPrefix, StringComparison.Ordinal))?[LastActedPrefix.Length..];
             var logged = lines.FirstOrDefault(line => line.StartsWith(UnauthorizedPrefix, StringComparison.Ordinal)) is { } line
                 && long.TryParse(line[UnauthorizedPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : (DateTimeOffset?)null;
-            return (last, logged);
+            return (last, acted, logged);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, null);
+            return (null, null, null);
         }
     }
 
-    private static void WriteLast(string path, string lastRun, DateTimeOffset? unauthorizedLogged, CommandContext env)
+    private static void WriteLast(string path, string lastRun, string? lastActed, DateTimeOffset? unauthorizedLogged, CommandContext env)
     {
         var text = new StringBuilder(LastRunPrefix).Append(env.Masker.Apply(lastRun).ReplaceLineEndings(" ")).Append('\n');
+        if (lastActed is not null)
+        {
+            text.Append(LastActedPrefix).Append(env.Masker.Apply(lastActed).ReplaceLineEndings(" ")).Append('\n');
+        }
         if (unauthorizedLogged is { } at)
         {
             text.Append(CultureInfo.InvariantCulture, $"{UnauthorizedPrefix}{at.ToUnixTimeSeconds()}\n");
