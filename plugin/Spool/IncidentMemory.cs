@@ -126,7 +126,8 @@ internal sealed class IncidentMemory
                 break;
             case "incident":
                 var acknowledged = long.Parse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture);
-                Remember(new RememberedIncident(
+                // Save writes each incident once: no search per line (10,000 lines would cost 10^8 comparisons).
+                incidents.Add(new RememberedIncident(
                     Unescape(fields[6]),
                     fields[1],
                     Unescape(fields[4]),

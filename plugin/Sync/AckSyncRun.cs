@@ -36,11 +36,11 @@ internal sealed class AckSyncRun(AckSyncSettings settings, ICoreChannel core, De
         var answer = await AlertsClient.FetchAcceptedAsync(settings, sourceIds, deadline - clock.GetUtcNow(), options, clock).ConfigureAwait(false);
         report = report with { Requests = answer.Requests, Failure = answer.Failure, Error = answer.Detail };
 
-        var learned = new List<(string Source, long Id)>();
-        foreach (var alert in answer.Alerts.Where(alert => alert.SourceId is not null))
-        {
-            learned.AddRange(open.Where(incident => AlertMatcher.FromSource(incident, alert)).Select(incident => (incident.Source, alert.SourceId!.Value)));
-        }
+        var openSources = open.Select(incident => incident.Source).ToHashSet(StringComparer.Ordinal);
+        var learned = AlertMatcher.BySource(open, answer.Alerts)
+            .Where(pair => openSources.Contains(pair.Key))
+            .SelectMany(pair => pair.Value.Where(alert => alert.SourceId is not null).Take(1).Select(alert => (Source: pair.Key, Id: alert.SourceId!.Value)))
+            .ToList();
         var matches = AlertMatcher.Match(open, answer.Alerts);
         report = report with { Accepted = matches.Count };
         var handled = new List<(RememberedIncident Incident, long AlertId)>();

@@ -10,12 +10,13 @@ namespace IlertNotify.Sync;
 /// </summary>
 internal static class AlertMatcher
 {
-    public static IReadOnlyList<(RememberedIncident Incident, IlertAlert Alert)> Match(IEnumerable<RememberedIncident> open, IReadOnlyList<IlertAlert> accepted)
+    public static IReadOnlyList<(RememberedIncident Incident, IlertAlert Alert)> Match(IReadOnlyList<RememberedIncident> open, IReadOnlyList<IlertAlert> accepted)
     {
+        var bySource = BySource(open, accepted);
         var matches = new List<(RememberedIncident, IlertAlert)>();
         foreach (var incident in open.Where(incident => incident.AcknowledgedFor is null))
         {
-            if (accepted.FirstOrDefault(alert => FromSource(incident, alert) && Identifies(incident, alert)) is { } found)
+            if (bySource.TryGetValue(incident.Source, out var alerts) && alerts.FirstOrDefault(alert => Identifies(incident, alert)) is { } found)
             {
                 matches.Add((incident, found));
             }
@@ -23,11 +24,29 @@ internal static class AlertMatcher
         return matches;
     }
 
-    /// <summary>The alert came from the alert source the incident's events went to.</summary>
-    public static bool FromSource(RememberedIncident incident, IlertAlert alert) =>
-        alert.SourceKey is { Length: > 0 } key
-        && Uri.TryCreate(incident.Endpoint, UriKind.Absolute, out var endpoint)
-        && AlertSourceId.For(endpoint, key) == incident.Source;
+    /// <summary>
+    /// The alerts by the alert source they came from, named as the spool names sources (endpoint + integration key): one
+    /// hash per endpoint and key, not per incident and alert (1,000 open problems and 200 alerts stay cheap).
+    /// </summary>
+    public static Dictionary<string, List<IlertAlert>> BySource(IReadOnlyList<RememberedIncident> open, IReadOnlyList<IlertAlert> accepted)
+    {
+        var endpoints = open.Select(incident => incident.Endpoint).Distinct(StringComparer.Ordinal)
+            .Select(text => Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null).OfType<Uri>().ToList();
+        var bySource = new Dictionary<string, List<IlertAlert>>(StringComparer.Ordinal);
+        foreach (var group in accepted.Where(alert => alert.SourceKey is { Length: > 0 }).GroupBy(alert => alert.SourceKey!, StringComparer.Ordinal))
+        {
+            foreach (var endpoint in endpoints)
+            {
+                var source = AlertSourceId.For(endpoint, group.Key);
+                if (!bySource.TryGetValue(source, out var list))
+                {
+                    bySource[source] = list = [];
+                }
+                list.AddRange(group);
+            }
+        }
+        return bySource;
+    }
 
     private static bool Identifies(RememberedIncident incident, IlertAlert alert)
     {
