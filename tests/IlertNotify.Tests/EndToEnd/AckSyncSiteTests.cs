@@ -110,6 +110,46 @@ public sealed class AckSyncSiteTests(PublishedNotifier notifier) : NotifierTestB
         Assert.Equal(3, alerts.Queries.Count);
     }
 
+    [Fact]
+    public async Task Damaged_settings_skip_the_sync_and_events_are_still_delivered()
+    {
+        await using var ilert = await StartIlertAsync();
+        Assert.Equal(0, (await SetupAsync(DownEndpoint(), UserKey)).ExitCode);
+        var stored = Path.Combine(Site, "etc", "ilert_notify", "ack-sync");
+        File.AppendAllText(stored, "author: second\n");
+        // Saved while iLert was down, then pointed at the stand-in: the cron run is the one that delivers it.
+        var down = DownEndpoint();
+        Assert.Equal(0, (await SaveAsync(Notification(down, "PROBLEM"))).ExitCode);
+        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
+        }
+
+        var send = await CronSendAsync();
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Contains("Ack sync not run: its settings are damaged", send.Output, StringComparison.Ordinal);
+        Assert.Contains("'author' is given twice", send.Output, StringComparison.Ordinal);
+        Assert.Single(ilert.Received);
+        Assert.DoesNotContain(UserKey, send.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Setup_refuses_an_unsafe_author_and_outside_a_site_wants_the_command_file()
+    {
+        var unsafeAuthor = await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--ack-sync", "-", "--ack-sync-author", "a;b"], stdin: UserKey + "\n");
+        Assert.Equal(2, unsafeAuthor.ExitCode);
+        Assert.False(File.Exists(Path.Combine(Site, "etc", "ilert_notify", "ack-sync")));
+
+        var outside = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["setup", "--ack-sync", "-", "-d", SpoolDirectory], stdin: UserKey + "\n");
+        Assert.Equal(2, outside.ExitCode);
+        Assert.Contains("--command-file PATH", outside.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(SpoolDirectory, ".ack-sync")));
+
+        var key = await NotifierProcess.RunAsync(Notifier.BinaryPath, new Dictionary<string, string>(), ["setup", "--ack-sync", UserKey, "-d", SpoolDirectory]);
+        Assert.DoesNotContain(UserKey, key.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<FakeIlert> StartIlertAsync()
     {
         var ilert = await FakeIlert.StartAsync();
