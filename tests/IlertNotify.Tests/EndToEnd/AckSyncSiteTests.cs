@@ -111,6 +111,31 @@ public sealed class AckSyncSiteTests(PublishedNotifier notifier) : NotifierTestB
     }
 
     [Fact]
+    public async Task A_hanging_ilert_api_costs_the_run_at_most_the_syncs_timeout_and_events_go_first()
+    {
+        await using var ilert = await StartIlertAsync();
+        await using var alerts = await FakeIlertAlerts.StartAsync(UserKey);
+        alerts.Delay = TimeSpan.FromHours(1);
+        Assert.Equal(0, (await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--ack-sync", "-", "-e", alerts.Endpoint, "-t", "2"], stdin: UserKey + "\n")).ExitCode);
+        Assert.Equal(0, (await SaveAsync(Notification(ilert.Endpoint, "PROBLEM"))).ExitCode);
+        var down = DownEndpoint();
+        Assert.Equal(0, (await SaveAsync(Notification(down, "PROBLEM", host: "web02"))).ExitCode);
+        foreach (var file in Directory.GetFiles(SiteSpool, "*.event"))
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace(down, ilert.Endpoint, StringComparison.Ordinal));
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var send = await CronSendAsync();
+        watch.Stop();
+
+        Assert.True(send.ExitCode == 0, send.Output);
+        Assert.Contains(ilert.Received, e => e.Get("HOSTNAME") == "web02");
+        Assert.Contains("within 2 s", send.Output, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < Notifier.WaitPlusWork(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)), $"send took {watch.Elapsed}:\n{send.Output}");
+    }
+
+    [Fact]
     public async Task Damaged_settings_skip_the_sync_and_events_are_still_delivered()
     {
         await using var ilert = await StartIlertAsync();

@@ -163,6 +163,22 @@ public sealed class AckSyncRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_accept_after_the_recovery_finds_nothing_to_acknowledge()
+    {
+        live.Set("web01", "HTTP", 2);
+        Remember(Incident("web01/HTTP", "ik-1"));
+        var memory = IncidentMemory.Load(spool.IncidentsPath, DateTimeOffset.UtcNow);
+        Assert.True(memory.Forget("web01/HTTP", Source()));
+        memory.Save(spool.IncidentsPath, DateTimeOffset.UtcNow);
+        ilert.Accept(ilert.Open("web01/HTTP", "ik-1", SourceId, SourceKey));
+
+        var report = await RunAsync();
+
+        Assert.Equal(0, report.Requests);
+        Assert.Empty(live.Commands);
+    }
+
+    [Fact]
     public async Task A_stopped_site_is_tried_again_next_run()
     {
         Remember(Incident("web01/HTTP", "ik-1"));
