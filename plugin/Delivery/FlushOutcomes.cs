@@ -58,10 +58,10 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
                 else
                 {
                     log.Debug("Delivered {Type} for {Incident} ({Status}): {Answer}", e.NotificationType, e.Incident, (int?)result.Status, result.Detail);
-                    if (incidents is not null)
-                    {
-                        IncidentRecorder.Record(incidents, e, result, now, log);
-                    }
+                }
+                if (incidents is not null)
+                {
+                    IncidentRecorder.Record(incidents, e, result, now, log);
                 }
                 return true;
             case DeliveryOutcome.Rejected:

@@ -7,19 +7,18 @@ namespace IlertNotify.Delivery;
 
 /// <summary>
 /// While the two-way sync is on: a PROBLEM iLert took (2xx) is remembered with what identifies its alert (the
-/// <c>incidentKey</c> a Checkmk alert source answers with; else source, host, service and time), a RECOVERY forgets it.
+/// <c>incidentKey</c> a Checkmk alert source answers with; else source, host, service and time), a RECOVERY iLert took
+/// (also "nothing open to resolve") forgets it.
 /// </summary>
 internal static class IncidentRecorder
 {
+    /// <param name="result">An answer the flush counts as delivered.</param>
     public static void Record(IncidentMemory incidents, IlertEvent e, DeliveryResult result, DateTimeOffset now, ILogger log)
     {
-        if (result.Status is not { } status || (int)status is < 200 or >= 300)
-        {
-            return;
-        }
+        var accepted = result.Status is { } status && (int)status is >= 200 and < 300;
         switch (e.NotificationType)
         {
-            case "PROBLEM":
+            case "PROBLEM" when accepted:
                 incidents.Remember(new RememberedIncident(e.Incident, e.Source, e.Url.GetLeftPart(UriPartial.Authority), now, IncidentKeyIn(result.Detail)));
                 break;
             case "RECOVERY":

@@ -90,6 +90,24 @@ public sealed class IncidentMemoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recovery_iLert_had_nothing_open_for_forgets_the_incident_too()
+    {
+        ilert.Responder = e => e.Get("NOTIFICATIONTYPE") == "PROBLEM"
+            ? new ScriptedResponse(202, "{\"incidentKey\":\"ik-77\"}")
+            : new ScriptedResponse(400, "{\"status\":400,\"message\":\"no open alert\",\"code\":\"NONE_OPEN_FOR_KEY\"}");
+        var spool = SpoolDirectory.Open(Path.Combine(directory, "spool"));
+        Queue(spool, "PROBLEM");
+        await FlushAsync(spool, remember: true);
+        Assert.Single(IncidentMemory.Load(spool.IncidentsPath, DateTimeOffset.UtcNow).Open);
+
+        Queue(spool, "RECOVERY");
+        await FlushAsync(spool, remember: true);
+
+        Assert.Empty(spool.EventFiles());
+        Assert.Empty(IncidentMemory.Load(spool.IncidentsPath, DateTimeOffset.UtcNow).Open);
+    }
+
+    [Fact]
     public async Task Without_the_sync_nothing_is_remembered()
     {
         ilert.Responder = _ => new ScriptedResponse(202, "{\"incidentKey\":\"ik-77\"}");
