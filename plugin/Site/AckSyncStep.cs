@@ -67,9 +67,14 @@ internal static class AckSyncStep
             env.Log.Warning("Ack sync failed: {Error}", e.Message);
         }
         var (_, lastActed, unauthorizedLogged) = ReadLast(lastPath);
+        var quiet = false;
         switch (report.Failure)
         {
-            case AlertsFailure.Unauthorized when unauthorizedLogged is not { } at || started - at >= UnauthorizedLogInterval:
+            case AlertsFailure.Unauthorized when unauthorizedLogged is { } at && started - at < UnauthorizedLogInterval:
+                // Said within the hour: the log is not filled with it every minute; status shows it.
+                quiet = true;
+                break;
+            case AlertsFailure.Unauthorized:
                 env.Log.Error("Ack sync: iLert refused the user API key ({Error}); it needs a user API key allowed to read the alerts of these alert sources: {Repair}. Events are still delivered; said again in an hour",
                     report.Error, AckSyncSettings.RepairHint);
                 unauthorizedLogged = started;
@@ -81,7 +86,11 @@ internal static class AckSyncStep
                 env.Log.Warning("Ack sync: could not read the accepted alerts: {Error}", report.Error);
                 break;
         }
-        if (report.Requests > 0 || report.Error is not null)
+        if (quiet)
+        {
+            env.Log.Debug("Ack sync: {Report}", report);
+        }
+        else if (report.Requests > 0 || report.Error is not null)
         {
             env.Log.Information("Ack sync: {Report} ({Millis} ms)", report, (long)(env.Clock.GetUtcNow() - started).TotalMilliseconds);
         }

@@ -78,6 +78,8 @@ public sealed class AckSyncSiteTests(PublishedNotifier notifier) : NotifierTestB
         Assert.Contains("iLert refused the user API key", first.Output, StringComparison.Ordinal);
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.DoesNotContain("iLert refused the user API key", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("401", second.Output, StringComparison.Ordinal);
+        Assert.Contains("HTTP 401", (await NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["status"])).Stdout, StringComparison.Ordinal);
         Assert.Equal(2, alerts.Queries.Count);
         Assert.Contains(ilert.Received, e => e.Get("HOSTNAME") == "web02");
         Assert.DoesNotContain("usr-wrong-key-0123456789", first.Output + second.Output, StringComparison.Ordinal);
