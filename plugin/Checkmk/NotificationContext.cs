@@ -30,6 +30,11 @@ internal sealed class NotificationContext(IReadOnlyDictionary<string, string> va
 
     public string ServiceDescription => IsServiceNotification ? First("SERVICEDESC") : "";
 
+    /// <summary>Who acknowledged, on an ACKNOWLEDGEMENT notification (Checkmk and Nagios set NOTIFICATIONAUTHOR).</summary>
+    public string NotificationAuthor => First("NOTIFICATIONAUTHOR") is { Length: > 0 } author && !IsUnexpandedMacro(author)
+        ? author
+        : First(IsServiceNotification ? "SERVICEACKAUTHOR" : "HOSTACKAUTHOR");
+
     /// <summary>Events of one incident (host, or host + service) are delivered in the order they were raised.</summary>
     public string IncidentKey => IsServiceNotification ? $"{HostName}/{ServiceDescription}" : HostName;
 

@@ -42,6 +42,15 @@ internal sealed record SitePaths(string Root)
     /// <summary>2.4+: the parameters a rule names by id (<c>notification_parameter.update({...})</c>).</summary>
     public string NotificationParameters => Path.Combine(Root, "etc", "check_mk", "conf.d", "wato", "notification_parameter.mk");
 
+    /// <summary>The two-way sync's iLert user API key and options (<c>setup --ack-sync -</c>), 0600.</summary>
+    public string AckSyncSettings => Path.Combine(Root, "etc", "ilert_notify", "ack-sync");
+
+    /// <summary>What the last sync run did, and when a refused key was last logged.</summary>
+    public string AckSyncLastResult => Path.Combine(Root, "var", "ilert_notify", "ack-sync.last");
+
+    /// <summary>Livestatus: how the sync asks the site's core about, and tells it of, acknowledgements.</summary>
+    public string LivestatusSocket => Path.Combine(Root, "tmp", "run", "live");
+
     /// <summary>The site's python, which resolves password store ids with Checkmk's own code.</summary>
     public string Python => Path.Combine(Root, "bin", "python3");
 

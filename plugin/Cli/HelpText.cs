@@ -17,6 +17,9 @@ internal static class HelpText
           ilert-notify setup --heartbeat KEY|- [--heartbeat-max-age SEC] | --heartbeat-remove
                                        let the flush job call an iLert Heartbeat alert source
                                        while notifications get through ('-': key from stdin)
+          ilert-notify setup --ack-sync KEY|- [--ack-sync-author NAME] [--command-file PATH] | --ack-sync-remove
+                                       acknowledge in the core what is accepted in iLert (an iLert
+                                       user API key; '-': from stdin)
           ilert-notify queue [list]    each queued and failed event: incident, type, age, attempts,
                                        target (key masked), last error
           ilert-notify queue retry --all | --incident NAME | --older-than SEC

@@ -25,6 +25,18 @@ internal sealed record Invocation
     /// <summary><c>setup --heartbeat-max-age SEC</c>: a queued event older than this withholds the heartbeat.</summary>
     public int? HeartbeatMaxAgeSeconds { get; init; }
 
+    /// <summary><c>setup --ack-sync KEY</c> (<c>-</c>: read it from stdin): an iLert user API key that may read alerts.</summary>
+    public string? AckSync { get; init; }
+
+    /// <summary><c>setup --ack-sync-remove</c>.</summary>
+    public bool AckSyncRemove { get; init; }
+
+    /// <summary><c>setup --ack-sync-author NAME</c>: who the acknowledgements are by (default <c>ilert</c>).</summary>
+    public string? AckSyncAuthor { get; init; }
+
+    /// <summary><c>setup --command-file PATH</c>: the core's external command file (plain Nagios/Icinga) instead of livestatus.</summary>
+    public string? CommandFile { get; init; }
+
     /// <summary>The flags that override the rule's parameters.</summary>
     public SettingOverrides Overrides { get; init; } = new();
 

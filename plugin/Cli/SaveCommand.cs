@@ -59,7 +59,7 @@ internal static class SaveCommand
         try
         {
             // Checkmk Raw runs notifications one after another: what is not sent within the save's budget waits for cron.
-            var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SaveBudget, AvoidTroubledEndpoints: true);
+            var policy = new FlushPolicy(env.Clock.GetUtcNow() + env.Delivery.SaveBudget, AvoidTroubledEndpoints: true, RememberIncidents: AckSyncSettings.IsOn(env.Site, spool.Path));
             var summary = await FlushRun.RunAsync(spool, TimeSpan.Zero, policy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
             if (summary is not null)
             {
@@ -141,6 +141,34 @@ internal static class SaveCommand
         return merged;
     }
 
+    /// <summary>
+    /// The ACKNOWLEDGEMENT the core raises for the sync's own acknowledgement (its author is the sync's): iLert accepted
+    /// that alert already, and sending it back would only echo.
+    /// </summary>
+    private static bool IsOwnAcknowledgement(NotificationContext notification, NotifierSettings settings, CommandContext env)
+    {
+        if (notification.NotificationType != "ACKNOWLEDGEMENT")
+        {
+            return false;
+        }
+        AckSyncSettings? sync;
+        try
+        {
+            sync = AckSyncSettings.Load(AckSyncSettings.PathFor(env.Site, settings.SpoolDirectory));
+        }
+        catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        if (sync is null || !string.Equals(notification.NotificationAuthor, sync.Author, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        env.Log.Information("Not sent to iLert: ACKNOWLEDGEMENT for {Incident} by {Author}, the two-way sync's own acknowledgement of an alert accepted in iLert",
+            notification.IncidentKey, sync.Author);
+        return true;
+    }
+
     private static bool IsForwarded(NotificationContext notification, NotifierSettings settings, CommandContext env)
     {
         if (notification.NotificationType.Length == 0)
@@ -150,7 +178,7 @@ internal static class SaveCommand
         }
         if (settings.TypeFilter.Forwards(notification.NotificationType))
         {
-            return true;
+            return !IsOwnAcknowledgement(notification, settings, env);
         }
         env.Log.Information(
             "Ignored {Type} notification for {Incident}: forwarded types are {Forwarded}",

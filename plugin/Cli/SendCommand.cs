@@ -21,8 +21,11 @@ internal static class SendCommand
         // One budget for the whole run, the heartbeat's call included: it gets the end of it, the flush the rest.
         var runDeadline = env.Clock.GetUtcNow() + env.Delivery.SendBudget;
         var heartbeatReserve = env.Site is { } site && File.Exists(site.HeartbeatSettings) ? env.Delivery.HeartbeatReserve : TimeSpan.Zero;
-        var policy = new FlushPolicy(runDeadline - heartbeatReserve, AvoidTroubledEndpoints: false, budgetOverride);
         var spools = SpoolSelection.For(invocation, settings, env);
+        // The two-way sync runs after the flush: it gets what the flush leaves, and at least its reserve.
+        var syncDeadline = runDeadline - heartbeatReserve;
+        var syncReserve = spools.Count > 0 && AckSyncSettings.IsOn(env.Site, spools[0]) ? env.Delivery.AckSyncReserve : TimeSpan.Zero;
+        var policy = new FlushPolicy(syncDeadline - syncReserve, AvoidTroubledEndpoints: false, budgetOverride);
         foreach (var path in spools)
         {
             SiteUserGuard.EnsureMayWrite(path, env);
@@ -38,7 +41,8 @@ internal static class SendCommand
             {
                 var spool = SpoolDirectory.Open(path);
                 var lockWait = policy.Deadline - env.Clock.GetUtcNow() is var left && left < LockWait ? left : LockWait;
-                var summary = await FlushRun.RunAsync(spool, lockWait > TimeSpan.Zero ? lockWait : TimeSpan.Zero, policy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
+                var spoolPolicy = policy with { RememberIncidents = AckSyncSettings.IsOn(env.Site, spool.Path) };
+                var summary = await FlushRun.RunAsync(spool, lockWait > TimeSpan.Zero ? lockWait : TimeSpan.Zero, spoolPolicy, env.Delivery, env.Log, env.Masker, env.Clock).ConfigureAwait(false);
                 if (summary is { Delivered: > 0 } or { Failed: > 0 } or { Kept: > 0 })
                 {
                     env.Log.Information("Flush of {Spool}: {Summary}", spool.Path, summary);
@@ -49,6 +53,7 @@ internal static class SendCommand
                 env.Log.Warning("Skipped spool {Spool}: {Error}", path, e.Message);
             }
         }
+        await AckSyncStep.RunAsync(spools, syncDeadline, env).ConfigureAwait(false);
         await HeartbeatRun.RunAsync(spools, runDeadline, env).ConfigureAwait(false);
         return ExitCodes.Ok;
     }

@@ -7,6 +7,12 @@ internal static class SetupCommand
 {
     public static int Run(Invocation invocation, CommandContext env)
     {
+        if (AckSyncSetup.IsRequested(invocation))
+        {
+            var configured = AckSyncSetup.Run(invocation, env);
+            // The cron job runs the sync: in a site, setting it up installs the job as well.
+            return configured == ExitCodes.Ok && !invocation.AckSyncRemove && env.Site is { } syncSite ? Install(new CronJob(syncSite), env) : configured;
+        }
         if (env.Site is not { } site)
         {
             env.Log.Error("setup works inside a Checkmk site (OMD_ROOT is not set). Elsewhere add to the crontab of the monitoring user: * * * * * /path/to/ilert-notify send");

@@ -50,6 +50,7 @@ internal static class StatusCommand
                 env.Stdout.WriteLine("retry job: " + new CronJob(site).Describe());
             }
             env.Stdout.WriteLine(HeartbeatLine(env));
+            env.Stdout.WriteLine(AckSyncLine(env, selected.Count > 0 ? selected[0] : settings.SpoolDirectory));
             return ExitCodes.Ok;
         }
 
@@ -69,6 +70,31 @@ internal static class StatusCommand
     }
 
     private const string HeartbeatNotConfigured = "heartbeat: not configured (ilert-notify setup --heartbeat KEY)";
+
+    private static string AckSyncLine(CommandContext env, string spool)
+    {
+        AckSyncSettings? sync;
+        try
+        {
+            sync = AckSyncSettings.Load(AckSyncSettings.PathFor(env.Site, spool));
+        }
+        catch (ConfigurationException e)
+        {
+            return $"ack sync: settings damaged: {e.Message}; {AckSyncSettings.RepairHint}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"ack sync: settings unreadable: {e.Message}";
+        }
+        if (sync is null)
+        {
+            return "ack sync: off (ilert-notify setup --ack-sync - reads an iLert user API key from stdin)";
+        }
+        var core = sync.CommandFile.Length > 0 ? "command file " + LogText.Escape(sync.CommandFile) : "livestatus";
+        var (last, acted, _) = AckSyncStep.ReadLast(AckSyncStep.LastResultPath(env.Site, spool));
+        return $"ack sync: on, key {Logging.SecretMasker.Mask(sync.Key)} at {sync.Endpoint.Authority}, author {sync.Author}, via {core}; last run {last ?? "not yet"}"
+            + (acted is not null && acted != last ? $"; last acknowledgement or error {acted}" : "");
+    }
 
     private static string HeartbeatLine(CommandContext env)
     {

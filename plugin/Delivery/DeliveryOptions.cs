@@ -32,6 +32,10 @@ internal sealed record DeliveryOptions
     /// heartbeat timeout <c>setup</c> stores.</summary>
     public TimeSpan HeartbeatReserve { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The part of <see cref="SendBudget"/> the flush leaves to the two-way sync when the site has it on (it gets
+    /// whatever the flush did not use, and at least this).</summary>
+    public TimeSpan AckSyncReserve { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long saves leave an endpoint that did not answer to cron (which tries it every minute).</summary>
     public TimeSpan TroubleMemory { get; init; } = TimeSpan.FromMinutes(5);
 

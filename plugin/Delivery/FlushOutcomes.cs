@@ -5,7 +5,7 @@ using Serilog;
 namespace IlertNotify.Delivery;
 
 /// <summary>What a flush does with each answer: delete, move to <c>failed/</c>, reschedule, pause a source, or mark an endpoint.</summary>
-internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
+internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock, IncidentMemory? incidents = null)
 {
     /// <summary>
     /// Reads an event's header when the flush reaches it; an unusable file is moved aside or skipped, never fatal.
@@ -57,7 +57,11 @@ internal sealed class FlushOutcomes(SpoolDirectory spool, DeliveryState state, D
                 }
                 else
                 {
-                    log.Debug("Delivered {Type} for {Incident} ({Status})", e.NotificationType, e.Incident, (int?)result.Status);
+                    log.Debug("Delivered {Type} for {Incident} ({Status}): {Answer}", e.NotificationType, e.Incident, (int?)result.Status, result.Detail);
+                }
+                if (incidents is not null)
+                {
+                    IncidentRecorder.Record(incidents, e, result, now, log);
                 }
                 return true;
             case DeliveryOutcome.Rejected:

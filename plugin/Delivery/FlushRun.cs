@@ -24,11 +24,12 @@ internal static class FlushRun
             return null;
         }
         var state = DeliveryStateFile.Load(spool.StatePath, clock.GetUtcNow(), options.MaxRetryAfter);
+        var incidents = policy.RememberIncidents ? IncidentMemory.Load(spool.IncidentsPath, clock.GetUtcNow()) : null;
         try
         {
             using var clients = new HttpClientPool(options);
             var sender = new EventSender(clients, options, masker, clock);
-            var delivery = new QueueDelivery(spool, sender, state, policy, options, log, masker, clock);
+            var delivery = new QueueDelivery(spool, sender, state, policy, options, log, masker, clock, incidents);
             var remaining = policy.Deadline - clock.GetUtcNow();
             using var deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock);
             return await delivery.DeliverAsync(held, deadline.Token).ConfigureAwait(false);
@@ -46,6 +47,26 @@ internal static class FlushRun
             {
                 log.Warning("Cannot store the delivery state in {File}: {Error}", spool.StatePath, e.Message);
             }
+            SaveIncidents(spool, incidents, log, clock);
+        }
+    }
+
+    private static void SaveIncidents(SpoolDirectory spool, IncidentMemory? incidents, ILogger log, TimeProvider clock)
+    {
+        if (incidents is not { Changed: true })
+        {
+            return;
+        }
+        try
+        {
+            if (incidents.Save(spool.IncidentsPath, clock.GetUtcNow()) is { } repaired)
+            {
+                log.Warning("Repaired the remembered incidents: {Repair}", repaired);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warning("Cannot store the incidents for the two-way sync in {File}: {Error}", spool.IncidentsPath, e.Message);
         }
     }
 }

@@ -13,12 +13,12 @@ namespace IlertNotify.Delivery;
 /// the same key), the first 429 stops the lane instead of a volley of parallel requests all getting one.
 /// The flush stops as soon as its lock file is gone, since another flush may then be sending the same files.
 /// </summary>
-internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, DeliveryState state, FlushPolicy policy, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock)
+internal sealed class QueueDelivery(SpoolDirectory spool, EventSender sender, DeliveryState state, FlushPolicy policy, DeliveryOptions options, ILogger log, SecretMasker masker, TimeProvider clock, IncidentMemory? incidents = null)
 {
     // Events saved while a flush runs are picked up by another pass; the bound keeps a busy site from starving it.
     private const int MaxPasses = 5;
 
-    private readonly FlushOutcomes outcomes = new(spool, state, options, log, masker, clock);
+    private readonly FlushOutcomes outcomes = new(spool, state, options, log, masker, clock, incidents);
     private int lockLost;
 
     public async Task<FlushSummary> DeliverAsync(SpoolLock held, CancellationToken budget)

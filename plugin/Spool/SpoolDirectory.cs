@@ -28,6 +28,9 @@ internal sealed class SpoolDirectory
     /// <summary>Request budgets and endpoint health shared by every process that sends from this spool.</summary>
     public string StatePath => System.IO.Path.Combine(Path, ".delivery-state");
 
+    /// <summary>Problems iLert took, remembered while the two-way sync is on (<see cref="IncidentMemory"/>).</summary>
+    public string IncidentsPath => System.IO.Path.Combine(Path, ".incidents");
+
     /// <summary>Opens the spool, creating it (and <c>failed/</c>) owner-only if needed.</summary>
     public static SpoolDirectory Open(string path)
     {

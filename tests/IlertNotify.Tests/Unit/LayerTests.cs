@@ -10,7 +10,7 @@ namespace IlertNotify.Tests.Unit;
 public sealed partial class LayerTests
 {
     /// <summary>Top to bottom: each folder of plugin/ and its namespace <c>IlertNotify.&lt;Folder&gt;</c>.</summary>
-    public static readonly string[] Layers = ["Cli", "Site", "Delivery", "Spool", "Events", "Settings", "Formats", "Checkmk", "Logging", "Platform"];
+    public static readonly string[] Layers = ["Cli", "Site", "Sync", "Delivery", "Spool", "Events", "Settings", "Formats", "Checkmk", "Logging", "Platform"];
 
     /// <summary>Outside the layers: the entry point (on top of everything) and assembly facts (beneath everything, so they use no layer).</summary>
     private const string EntryPoint = "Program.cs";

@@ -22,6 +22,12 @@ public sealed class RuleFieldTests
 
     public static TheoryData<string> FlaggedKeys() => [.. RuleFields.All.Where(field => field.Flag is not null).Select(field => field.Key)];
 
+    private static readonly string[] Commands = ["save", "send", "status", "setup", "queue"];
+
+    /// <summary>The fields whose flag some command does not take (the spool directory's is everyone's).</summary>
+    public static TheoryData<string> ScopedKeys() =>
+        [.. RuleFields.All.Where(field => field.Flag is { } flag && Commands.Except(flag.Commands).Any()).Select(field => field.Key)];
+
     public static TheoryData<string> TravellingKeys() => [.. RuleFields.All.Where(field => field.Travels).Select(field => field.Key)];
 
     [Fact]
@@ -97,11 +103,11 @@ public sealed class RuleFieldTests
     }
 
     [Theory]
-    [MemberData(nameof(FlaggedKeys))]
+    [MemberData(nameof(ScopedKeys))]
     public void A_flag_on_a_command_it_does_not_belong_to_is_refused(string key)
     {
         var field = RuleFields.Get(key);
-        var elsewhere = new[] { "save", "send", "status", "setup", "queue" }.First(command => !field.Flag!.Commands.Contains(command));
+        var elsewhere = Commands.First(command => !field.Flag!.Commands.Contains(command));
         string[] args = field.Flag!.Value is null ? [elsewhere, field.Flag.Names[0]] : [elsewhere, field.Flag.Names[0], Sample(field)];
 
         Assert.Throws<UsageException>(() => CommandLineParser.Parse(args, hasNotificationContext: false));
