@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using IlertNotify.Checkmk;
-using IlertNotify.Platform;
 
 namespace IlertNotify.Settings;
 
@@ -28,85 +25,18 @@ internal sealed record HeartbeatSettings(string Key, Uri Endpoint, string Proxy,
     /// one of its fields, a field missing or out of range. Names the file and the field, never a value.</exception>
     public static HeartbeatSettings? Load(string path)
     {
-        if (!File.Exists(path))
+        if (SettingsFile.Read(path, FieldNames) is not { } file)
         {
             return null;
         }
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var line in File.ReadAllLines(path))
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            var parts = line.Split(": ", 2);
-            if (parts.Length != 2 || !FieldNames.Contains(parts[0], StringComparer.Ordinal))
-            {
-                throw Damaged(path, $"line {lineNumber} is not one of its fields");
-            }
-            // Two values for one field: which one setup meant is unknown, so neither is used.
-            if (!fields.TryAdd(parts[0], parts[1]))
-            {
-                throw Damaged(path, $"'{parts[0]}' is given twice");
-            }
-        }
-        string Field(string name) => fields.TryGetValue(name, out var value) ? value : throw Damaged(path, $"'{name}' is missing");
-        int Seconds(string name, int min, int max) =>
-            int.TryParse(Field(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-                ? value
-                : throw Damaged(path, $"'{name}' is not a whole number of seconds from {min} to {max}");
-
-        var key = Field("key");
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            throw Damaged(path, "'key' is empty");
-        }
-        if (!Uri.TryCreate(Field("endpoint"), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-        {
-            throw Damaged(path, "'endpoint' is not an http(s) URL");
-        }
-        var proxyText = Field("proxy");
-        string proxy;
-        try
-        {
-            proxy = ProxySetting.Parse(proxyText).Value;
-        }
-        catch (ConfigurationException)
-        {
-            // Its own message shows the proxy, with credentials redacted; this one names the field only.
-            throw Damaged(path, "'proxy' is not 'environment', 'none' or a proxy URL");
-        }
-        var verifyTls = Field("verify-tls") switch
-        {
-            "true" => true,
-            "false" => false,
-            _ => throw Damaged(path, "'verify-tls' is neither true nor false"),
-        };
-        return new HeartbeatSettings(key, endpoint, proxy, verifyTls, Seconds("timeout", 1, MaxTimeoutSeconds),
-            TimeSpan.FromSeconds(Seconds("max-queue-age", MinQueueAgeSeconds, MaxQueueAgeSeconds)));
+        return new HeartbeatSettings(file.Key(), file.Endpoint(), file.Proxy(), file.VerifyTls(), file.Seconds("timeout", 1, MaxTimeoutSeconds),
+            TimeSpan.FromSeconds(file.Seconds("max-queue-age", MinQueueAgeSeconds, MaxQueueAgeSeconds)));
     }
 
-    private static ConfigurationException Damaged(string path, string reason) => new($"{path}: {reason}");
-
-    public void Save(string path)
-    {
-        // One value per line: a line break inside one would write lines of its own (a second key, another endpoint).
-        if (Key.AsSpan().IndexOfAny('\r', '\n') >= 0 || Proxy.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            throw new ConfigurationException("the heartbeat key or proxy contains a line break; give it on one line");
-        }
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var text = string.Create(CultureInfo.InvariantCulture, $"""
-            key: {Key}
-            endpoint: {Endpoint.AbsoluteUri}
-            proxy: {Proxy}
-            verify-tls: {(VerifyTls ? "true" : "false")}
-            timeout: {TimeoutSeconds}
-            max-queue-age: {MaxQueueAge.TotalSeconds:0}
-
-            """);
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
-    }
+    public void Save(string path) => SettingsFile.Write(path,
+    [
+        ("key", Key), ("endpoint", Endpoint.AbsoluteUri), ("proxy", Proxy), ("verify-tls", VerifyTls ? "true" : "false"),
+        ("timeout", TimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
+        ("max-queue-age", MaxQueueAge.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)),
+    ], "the heartbeat key or proxy");
 }
