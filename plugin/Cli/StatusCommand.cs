@@ -91,7 +91,7 @@ internal static class StatusCommand
             return "ack sync: off (ilert-notify setup --ack-sync - reads an iLert user API key from stdin)";
         }
         var core = sync.CommandFile.Length > 0 ? "command file " + LogText.Escape(sync.CommandFile) : "livestatus";
-        var (last, acted, _) = AckSyncStep.ReadLast(AckSyncStep.LastResultPath(env.Site, spool));
+        var (last, acted, _, _) = AckSyncStep.ReadLast(AckSyncStep.LastResultPath(env.Site, spool));
         return $"ack sync: on, key {Logging.SecretMasker.Mask(sync.Key)} at {sync.Endpoint.Authority}, author {sync.Author}, via {core}; last run {last ?? "not yet"}"
             + (acted is not null && acted != last ? $"; last acknowledgement or error {acted}" : "");
     }

@@ -20,6 +20,7 @@ internal static class AckSyncStep
     private const string LastRunPrefix = "last: ";
     private const string LastActedPrefix = "last-acted: ";
     private const string UnauthorizedPrefix = "unauthorized-logged: ";
+    private const string NextPagePrefix = "next-start-index: ";
 
     public static string LastResultPath(SitePaths? site, string spool) => site?.AckSyncLastResult ?? Path.Combine(spool, ".ack-sync.last");
 
@@ -56,17 +57,17 @@ internal static class AckSyncStep
         }
         var open = spools.Select(SpoolDirectory.OpenExisting).OfType<SpoolDirectory>().ToList();
         var started = env.Clock.GetUtcNow();
+        var (_, lastActed, unauthorizedLogged, startIndex) = ReadLast(lastPath);
         AckSyncReport report;
         try
         {
-            report = await new AckSyncRun(settings, core, env.Delivery, env.Log, env.Clock).RunAsync(open, deadline).ConfigureAwait(false);
+            report = await new AckSyncRun(settings, core, env.Delivery, env.Log, env.Clock).RunAsync(open, deadline, startIndex).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpoolException)
         {
-            report = new AckSyncReport { Error = e.Message };
+            report = new AckSyncReport { Error = e.Message, NextStartIndex = startIndex };
             env.Log.Warning("Ack sync failed: {Error}", e.Message);
         }
-        var (_, lastActed, unauthorizedLogged) = ReadLast(lastPath);
         var quiet = false;
         switch (report.Failure)
         {
@@ -96,17 +97,20 @@ internal static class AckSyncStep
         }
         var line = string.Create(CultureInfo.InvariantCulture, $"{started:u} {report}");
         // A run that acknowledged something or failed stays visible in status after idle runs.
-        WriteLast(lastPath, line, report.Acknowledged > 0 || report.Error is not null ? line : lastActed, unauthorizedLogged, env);
+        WriteLast(lastPath, line, report.Acknowledged > 0 || report.Error is not null ? line : lastActed, unauthorizedLogged, report.NextStartIndex, env);
     }
 
-    /// <returns>The last run's line, the last that acknowledged something or failed, and when a refused key was last logged.</returns>
-    public static (string? LastRun, string? LastActed, DateTimeOffset? UnauthorizedLogged) ReadLast(string path)
+    /// <returns>
+    /// The last run's line, the last that acknowledged something or failed, when a refused key was last logged, and
+    /// where the next run starts reading the accepted alerts.
+    /// </returns>
+    public static (string? LastRun, string? LastActed, DateTimeOffset? UnauthorizedLogged, int NextStartIndex) ReadLast(string path)
     {
         try
         {
             if (FileKinds.At(path) != FileKind.Regular)
             {
-                return (null, null, null);
+                return (null, null, null, 0);
             }
             var lines = File.ReadAllLines(path);
             var last = lines.FirstOrDefault(line => line.StartsWith(LastRunPrefix, StringComparison.Ordinal))?[LastRunPrefix.Length..];
@@ -115,15 +119,19 @@ internal static class AckSyncStep
                 && long.TryParse(line[UnauthorizedPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : (DateTimeOffset?)null;
-            return (last, acted, logged);
+            var next = lines.FirstOrDefault(line => line.StartsWith(NextPagePrefix, StringComparison.Ordinal)) is { } nextLine
+                && int.TryParse(nextLine[NextPagePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                ? index
+                : 0;
+            return (last, acted, logged, next);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, null, null);
+            return (null, null, null, 0);
         }
     }
 
-    private static void WriteLast(string path, string lastRun, string? lastActed, DateTimeOffset? unauthorizedLogged, CommandContext env)
+    private static void WriteLast(string path, string lastRun, string? lastActed, DateTimeOffset? unauthorizedLogged, int nextStartIndex, CommandContext env)
     {
         var text = new StringBuilder(LastRunPrefix).Append(env.Masker.Apply(lastRun).ReplaceLineEndings(" ")).Append('\n');
         if (lastActed is not null)
@@ -133,6 +141,10 @@ internal static class AckSyncStep
         if (unauthorizedLogged is { } at)
         {
             text.Append(CultureInfo.InvariantCulture, $"{UnauthorizedPrefix}{at.ToUnixTimeSeconds()}\n");
+        }
+        if (nextStartIndex > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{NextPagePrefix}{nextStartIndex}\n");
         }
         try
         {

@@ -15,6 +15,9 @@ internal sealed record AckSyncReport
     public int Skipped { get; init; }
 
     public AlertsFailure? Failure { get; init; }
+
+    /// <summary>Where the next run starts reading the accepted alerts (0: from the first page).</summary>
+    public int NextStartIndex { get; init; }
     public string? Error { get; init; }
 
     public override string ToString()

@@ -17,7 +17,8 @@ internal sealed class AckSyncRun(AckSyncSettings settings, ICoreChannel core, De
     // Saves flush under the same lock with no wait: the sync holds it only to merge what it learned.
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
 
-    public async Task<AckSyncReport> RunAsync(IReadOnlyList<SpoolDirectory> spools, DateTimeOffset deadline)
+    /// <param name="startIndex">Where the last run stopped reading iLert's accepted alerts (<see cref="AckSyncReport.NextStartIndex"/>).</param>
+    public async Task<AckSyncReport> RunAsync(IReadOnlyList<SpoolDirectory> spools, DateTimeOffset deadline, int startIndex = 0)
     {
         var now = clock.GetUtcNow();
         var memories = spools.Select(spool => (Spool: spool, Memory: IncidentMemory.Load(spool.IncidentsPath, now))).ToList();
@@ -33,8 +34,8 @@ internal sealed class AckSyncRun(AckSyncSettings settings, ICoreChannel core, De
         var sourceIds = open.All(incident => known.ContainsKey(incident.Source))
             ? open.Select(incident => known[incident.Source]).Distinct().ToList()
             : [];
-        var answer = await AlertsClient.FetchAcceptedAsync(settings, sourceIds, deadline - clock.GetUtcNow(), options, clock).ConfigureAwait(false);
-        report = report with { Requests = answer.Requests, Failure = answer.Failure, Error = answer.Detail };
+        var answer = await AlertsClient.FetchAcceptedAsync(settings, sourceIds, deadline - clock.GetUtcNow(), options, clock, startIndex).ConfigureAwait(false);
+        report = report with { Requests = answer.Requests, Failure = answer.Failure, Error = answer.Detail, NextStartIndex = answer.NextStartIndex };
 
         var openSources = open.Select(incident => incident.Source).ToHashSet(StringComparer.Ordinal);
         var learned = AlertMatcher.BySource(open, answer.Alerts)

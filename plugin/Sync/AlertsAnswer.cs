@@ -17,4 +17,8 @@ internal enum AlertsFailure
 }
 
 /// <summary>What one run read: the accepted alerts (of every page it got), how many requests it made, and what failed.</summary>
-internal sealed record AlertsAnswer(IReadOnlyList<IlertAlert> Alerts, int Requests, AlertsFailure? Failure = null, string? Detail = null);
+internal sealed record AlertsAnswer(IReadOnlyList<IlertAlert> Alerts, int Requests, AlertsFailure? Failure = null, string? Detail = null)
+{
+    /// <summary>Where the next run starts reading: 0 once a run got to the last page.</summary>
+    public int NextStartIndex { get; init; }
+}

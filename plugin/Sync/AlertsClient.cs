@@ -19,16 +19,24 @@ internal static class AlertsClient
     public const int MaxRequests = 2;
 
     /// <param name="sourceIds">Alert source ids to filter by; empty: every alert the key may read.</param>
-    public static async Task<AlertsAnswer> FetchAcceptedAsync(AckSyncSettings settings, IReadOnlyCollection<long> sourceIds, TimeSpan left, DeliveryOptions options, TimeProvider clock)
+    /// <param name="startIndex">
+    /// Where the last run stopped (<see cref="AlertsAnswer.NextStartIndex"/>): with more accepted alerts than two pages
+    /// hold, runs take turns through them instead of reading the first two pages every minute; past the last page the
+    /// run goes on from the first.
+    /// </param>
+    public static async Task<AlertsAnswer> FetchAcceptedAsync(
+        AckSyncSettings settings, IReadOnlyCollection<long> sourceIds, TimeSpan left, DeliveryOptions options, TimeProvider clock, int startIndex = 0)
     {
         using var clients = new HttpClientPool(options);
         var client = clients.For(settings.Proxy, settings.VerifyTls);
         using var budget = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, clock);
         var alerts = new List<IlertAlert>();
         var requests = 0;
+        var index = Math.Max(0, startIndex);
+        var fromTheFirstPage = index == 0;
         while (requests < MaxRequests)
         {
-            var url = PageUrl(settings.Endpoint, sourceIds, requests * PageSize);
+            var url = PageUrl(settings.Endpoint, sourceIds, index);
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.Key);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -46,28 +54,39 @@ internal static class AlertsClient
             catch (OperationCanceledException)
             {
                 var limit = budget.IsCancellationRequested ? "the time this run had left" : $"{settings.TimeoutSeconds} s";
-                return new AlertsAnswer(alerts, requests, AlertsFailure.Unavailable, $"no answer from {settings.Endpoint.Authority} within {limit}");
+                return new AlertsAnswer(alerts, requests, AlertsFailure.Unavailable, $"no answer from {settings.Endpoint.Authority} within {limit}") { NextStartIndex = startIndex };
             }
             catch (HttpRequestException e)
             {
-                return new AlertsAnswer(alerts, requests, AlertsFailure.Unavailable, $"cannot reach {settings.Endpoint.Authority}: {e.Message}");
+                return new AlertsAnswer(alerts, requests, AlertsFailure.Unavailable, $"cannot reach {settings.Endpoint.Authority}: {e.Message}") { NextStartIndex = startIndex };
             }
             if (Failure(status) is { } failure)
             {
-                return new AlertsAnswer(alerts, requests, failure, string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)status} {Shorten(body)}").TrimEnd());
+                return new AlertsAnswer(alerts, requests, failure, string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)status} {Shorten(body)}").TrimEnd()) { NextStartIndex = startIndex };
             }
             if (AlertsJson.Parse(body) is not { } page)
             {
-                return new AlertsAnswer(alerts, requests, AlertsFailure.Malformed, $"not a list of alerts: {Shorten(body)}");
+                return new AlertsAnswer(alerts, requests, AlertsFailure.Malformed, $"not a list of alerts: {Shorten(body)}") { NextStartIndex = startIndex };
             }
             alerts.AddRange(page.Where(alert => alert.Status == "ACCEPTED"));
-            if (page.Count < PageSize)
+            if (page.Count == PageSize)
             {
-                break;
+                index += PageSize;
+            }
+            else if (fromTheFirstPage)
+            {
+                return new AlertsAnswer(Distinct(alerts), requests);
+            }
+            else
+            {
+                (index, fromTheFirstPage) = (0, true);
             }
         }
-        return new AlertsAnswer(alerts, requests);
+        return new AlertsAnswer(Distinct(alerts), requests) { NextStartIndex = index };
     }
+
+    // Alerts move between pages as they change state: one read twice is taken once.
+    private static List<IlertAlert> Distinct(List<IlertAlert> alerts) => alerts.DistinctBy(alert => alert.Id).ToList();
 
     private static AlertsFailure? Failure(HttpStatusCode status) => (int)status switch
     {

@@ -15,8 +15,8 @@ public sealed class AlertsClientTests
     private static AckSyncSettings Settings(FakeIlertAlerts ilert, string key = UserKey, int timeout = 5) =>
         new(key, new Uri(ilert.Endpoint), "none", true, timeout, AckSyncSettings.DefaultAuthor, "");
 
-    private static Task<AlertsAnswer> FetchAsync(FakeIlertAlerts ilert, long[] sources, AckSyncSettings? settings = null, TimeSpan? left = null) =>
-        AlertsClient.FetchAcceptedAsync(settings ?? Settings(ilert), sources, left ?? TimeSpan.FromSeconds(30), new DeliveryOptions(), TimeProvider.System);
+    private static Task<AlertsAnswer> FetchAsync(FakeIlertAlerts ilert, long[] sources, AckSyncSettings? settings = null, TimeSpan? left = null, int startIndex = 0) =>
+        AlertsClient.FetchAcceptedAsync(settings ?? Settings(ilert), sources, left ?? TimeSpan.FromSeconds(30), new DeliveryOptions(), TimeProvider.System, startIndex);
 
     private static void OpenMany(FakeIlertAlerts ilert, int count, long sourceId, bool accept)
     {
@@ -58,6 +58,38 @@ public sealed class AlertsClientTests
         Assert.Equal(AlertsClient.MaxRequests, answer.Requests);
         Assert.Equal(AlertsClient.MaxRequests, ilert.Queries.Count);
         Assert.Equal(200, answer.Alerts.Count);
+    }
+
+    [Fact]
+    public async Task With_more_accepted_alerts_than_two_pages_the_runs_take_turns_through_all_of_them()
+    {
+        await using var ilert = await FakeIlertAlerts.StartAsync(UserKey);
+        OpenMany(ilert, 350, sourceId: 11, accept: true);
+
+        var first = await FetchAsync(ilert, [11]);
+        var second = await FetchAsync(ilert, [11], startIndex: first.NextStartIndex);
+        var third = await FetchAsync(ilert, [11], startIndex: second.NextStartIndex);
+
+        Assert.Equal(200, first.NextStartIndex);
+        // From 200: a full page, then the last (50); both requests spent, so the next run starts at the first page.
+        Assert.Equal((2, 150, 0), (second.Requests, second.Alerts.Count, second.NextStartIndex));
+        Assert.Equal(350, first.Alerts.Concat(second.Alerts).Select(alert => alert.Id).Distinct().Count());
+        Assert.Equal(first.Alerts.Select(alert => alert.Id), third.Alerts.Select(alert => alert.Id));
+    }
+
+    [Fact]
+    public async Task Past_the_last_page_a_run_goes_on_from_the_first_and_a_failure_keeps_its_place()
+    {
+        await using var ilert = await FakeIlertAlerts.StartAsync(UserKey);
+        OpenMany(ilert, 30, sourceId: 11, accept: true);
+
+        // Where an earlier run stopped when there were more: now an empty page there, then the first page.
+        var answer = await FetchAsync(ilert, [11], startIndex: 200);
+        var refused = await FetchAsync(ilert, [11], Settings(ilert, key: "wrong-key-0123456789"), startIndex: 200);
+
+        Assert.Equal((2, 30, 0), (answer.Requests, answer.Alerts.Count, answer.NextStartIndex));
+        Assert.Equal("?states=ACCEPTED&sources=11&start-index=0&max-results=100", ilert.Queries[1]);
+        Assert.Equal((AlertsFailure.Unauthorized, 200), (refused.Failure, refused.NextStartIndex));
     }
 
     [Fact]
