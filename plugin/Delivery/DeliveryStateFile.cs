@@ -16,25 +16,7 @@ internal static class DeliveryStateFile
     public static DeliveryState Load(string path, DateTimeOffset now, TimeSpan longestPause)
     {
         var state = new DeliveryState();
-        if (FileKinds.At(path) != FileKind.Regular)
-        {
-            // Missing, or something else took its place (a FIFO would block the read): Save repairs it.
-            return state;
-        }
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return state;
-        }
-        if (lines.Length == 0 || lines[0] != Magic)
-        {
-            return state;
-        }
-        foreach (var line in lines.Skip(1))
+        foreach (var line in StateFileLines.After(path, Magic))
         {
             try
             {

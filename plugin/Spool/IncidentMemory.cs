@@ -30,24 +30,7 @@ internal sealed class IncidentMemory
     public static IncidentMemory Load(string path, DateTimeOffset now)
     {
         var memory = new IncidentMemory();
-        if (FileKinds.At(path) != FileKind.Regular)
-        {
-            return memory;
-        }
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return memory;
-        }
-        if (lines.Length == 0 || lines[0] != Magic)
-        {
-            return memory;
-        }
-        foreach (var line in lines.Skip(1))
+        foreach (var line in StateFileLines.After(path, Magic))
         {
             try
             {
