@@ -26,6 +26,5 @@ internal sealed record SettingOverrides
     public string? Endpoint => this[RuleFields.Endpoint];
     public string? Proxy => this[RuleFields.Proxy];
     public string? SpoolDirectory => this[RuleFields.SpoolDirectory];
-    public int? TimeoutSeconds => this[RuleFields.Timeout] is { } timeout ? int.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) : null;
     public bool DisableTlsVerification => this[RuleFields.IgnoreTls] == "True";
 }
