@@ -12,7 +12,7 @@ public sealed class AckSyncSiteTests(PublishedNotifier notifier) : NotifierTestB
     private const string UserKey = "usr0123456789abcdefUSERKEY";
     private const long SourceId = 1243;
 
-    private string Site => Path.Combine(WorkDirectory, "site");
+    private string Site => FakeSite;
     private string SiteSpool => Path.Combine(Site, "var", "ilert_notify", "spool");
     private string SocketPath => Path.Combine(Site, "tmp", "run", "live");
 
@@ -203,18 +203,8 @@ public sealed class AckSyncSiteTests(PublishedNotifier notifier) : NotifierTestB
 
     private Dictionary<string, string> SiteEnvironment()
     {
-        var fakeBin = Path.Combine(WorkDirectory, "fakebin");
-        if (!Directory.Exists(fakeBin))
-        {
-            Directory.CreateDirectory(fakeBin);
-            File.WriteAllText(Path.Combine(fakeBin, "omd"), "#!/bin/sh\nexit 0\n");
-            File.SetUnixFileMode(Path.Combine(fakeBin, "omd"), (UnixFileMode)0b111_101_101);
-            var shipped = Path.Combine(Site, "local", "lib", "ilert_notify", "ilert_notify.cron");
-            Directory.CreateDirectory(Path.GetDirectoryName(shipped)!);
-            File.WriteAllText(shipped, "* * * * * $OMD_ROOT/local/bin/ilert-notify send >> $OMD_ROOT/var/log/ilert_notify.log 2>&1\n");
-            Directory.CreateDirectory(Path.GetDirectoryName(SocketPath)!);
-        }
-        return new Dictionary<string, string> { ["OMD_ROOT"] = Site, ["OMD_SITE"] = "mysite", ["PATH"] = $"{fakeBin}:/usr/bin:/bin" };
+        Directory.CreateDirectory(Path.GetDirectoryName(SocketPath)!);
+        return FakeSiteEnvironment();
     }
 
     private Task<NotifierResult> SetupAsync(string endpoint, string key) =>

@@ -11,7 +11,7 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
 {
     private const string HeartbeatKey = "il1hb0123456789heartbeatKEY9";
 
-    private string Site => Path.Combine(WorkDirectory, "site");
+    private string Site => FakeSite;
     private string SiteSpool => Path.Combine(Site, "var", "ilert_notify", "spool");
 
     [Fact]
@@ -248,20 +248,7 @@ public sealed class HeartbeatTests(PublishedNotifier notifier) : NotifierTestBas
         return (send, stopwatch.Elapsed);
     }
 
-    private Dictionary<string, string> SiteEnvironment()
-    {
-        var fakeBin = Path.Combine(WorkDirectory, "fakebin");
-        if (!Directory.Exists(fakeBin))
-        {
-            Directory.CreateDirectory(fakeBin);
-            File.WriteAllText(Path.Combine(fakeBin, "omd"), "#!/bin/sh\nexit 0\n");
-            File.SetUnixFileMode(Path.Combine(fakeBin, "omd"), (UnixFileMode)0b111_101_101);
-            var shipped = Path.Combine(Site, "local", "lib", "ilert_notify", "ilert_notify.cron");
-            Directory.CreateDirectory(Path.GetDirectoryName(shipped)!);
-            File.WriteAllText(shipped, "* * * * * $OMD_ROOT/local/bin/ilert-notify send >> $OMD_ROOT/var/log/ilert_notify.log 2>&1\n");
-        }
-        return new Dictionary<string, string> { ["OMD_ROOT"] = Site, ["OMD_SITE"] = "mysite", ["PATH"] = $"{fakeBin}:/usr/bin:/bin" };
-    }
+    private Dictionary<string, string> SiteEnvironment() => FakeSiteEnvironment();
 
     private Task<NotifierResult> SetupAsync(string endpoint, params string[] extra) =>
         NotifierProcess.RunAsync(Notifier.BinaryPath, SiteEnvironment(), ["setup", "--heartbeat", "-", "-e", endpoint, .. extra], stdin: HeartbeatKey + "\n");

@@ -57,6 +57,25 @@ public abstract class NotifierTestBase(PublishedNotifier notifier) : IDisposable
         return environment;
     }
 
+    /// <summary>A fake Checkmk site ($OMD_ROOT) in the work directory.</summary>
+    protected string FakeSite => Path.Combine(WorkDirectory, "site");
+
+    /// <summary>The cron job's environment in <see cref="FakeSite"/>: an <c>omd</c> that succeeds, the shipped cron file in place.</summary>
+    protected Dictionary<string, string> FakeSiteEnvironment()
+    {
+        var fakeBin = Path.Combine(WorkDirectory, "fakebin");
+        if (!Directory.Exists(fakeBin))
+        {
+            Directory.CreateDirectory(fakeBin);
+            File.WriteAllText(Path.Combine(fakeBin, "omd"), "#!/bin/sh\nexit 0\n");
+            File.SetUnixFileMode(Path.Combine(fakeBin, "omd"), (UnixFileMode)0b111_101_101);
+            var shipped = Path.Combine(FakeSite, "local", "lib", "ilert_notify", "ilert_notify.cron");
+            Directory.CreateDirectory(Path.GetDirectoryName(shipped)!);
+            File.WriteAllText(shipped, "* * * * * $OMD_ROOT/local/bin/ilert-notify send >> $OMD_ROOT/var/log/ilert_notify.log 2>&1\n");
+        }
+        return new Dictionary<string, string> { ["OMD_ROOT"] = FakeSite, ["OMD_SITE"] = "mysite", ["PATH"] = $"{fakeBin}:/usr/bin:/bin" };
+    }
+
     /// <summary>Removes what a test class made beside <see cref="WorkDirectory"/>.</summary>
     protected virtual void CleanUp()
     {
